@@ -1,0 +1,3 @@
+from wenquan.cli import main
+
+main()

@@ -1,0 +1,106 @@
+"""The `wenquan` command: a thin layer over the core. Only this module reads argv or exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from wenquan import __version__
+from wenquan.errors import UsageError, WenquanError
+from wenquan.repo import Repository, find_root
+
+
+class WenquanGroup(click.Group):
+    """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WenquanError as exc:
+            click.echo(f"wenquan: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception:  # a bug: say so, and keep the traceback for the report
+            click.echo("wenquan: 内部错误（这是程序缺陷，请把以下信息报告给维护者）", err=True)
+            click.echo(traceback.format_exc(), err=True)
+            ctx.exit(3)
+
+
+def _start(ctx: click.Context) -> Path:
+    return Path(ctx.obj or ".")
+
+
+def repository(ctx: click.Context) -> Repository:
+    return Repository.discover(_start(ctx))
+
+
+def parse_date(value: str | None, option: str) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{option} 的日期“{value}”格式不对，应为 YYYY-MM-DD") from exc
+
+
+@click.group(cls=WenquanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wenquan")
+@click.option("-C", "--repo", "repo", type=click.Path(file_okay=False), default=None,
+              help="仓库目录（默认从当前目录向上查找含 mkdocs.yml 和 dossiers/ 的目录）")
+@click.pass_context
+def cli(ctx: click.Context, repo: str | None) -> None:
+    """wenquan：中国温泉之乡（城、都）命名工作的申报、评审与公示工具。"""
+    ctx.obj = repo
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="输出格式：text 供人阅读，json 供程序读取，github 为拉取请求中的行内标注")
+@click.option("--strict", is_flag=True, help="有警告也以退出码 1 结束")
+@click.option("--today", "today", default=None, help="以此日期（YYYY-MM-DD）判断“未来”的年份和日期，默认今天")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool, today: str | None) -> None:
+    """检查申报材料和登记文件；不给路径时检查 dossiers/ 与 registry/ 下的全部文件。"""
+    from wenquan import validate as core
+    from wenquan.reporters import REPORTERS
+
+    on = parse_date(today, "--today")
+    if paths:
+        root = find_root(Path(ctx.obj) if ctx.obj else paths[0].resolve().parent)
+        targets, unknown = core.targets_for(list(paths))
+    else:
+        root = repository(ctx).root
+        targets, unknown = core.default_targets(root), []
+    report = core.validate_targets(targets, root, on)
+    report.diagnostics[:0] = unknown
+    report.files += len(unknown)
+    REPORTERS[fmt](report)
+    ctx.exit(1 if report.failed(strict) else 0)
+
+
+@cli.command()
+@click.argument("dossier_id", metavar="ID")
+@click.option("--level", type=click.Choice(["乡", "城", "都"]), required=True, help="申报称号：乡、城或都")
+@click.option("--place", required=True, help="地点，例如“雄县”")
+@click.pass_context
+def new(ctx: click.Context, dossier_id: str, level: str, place: str) -> None:
+    """新建一份申报材料：所有键都列出，未知的写 null。"""
+    from wenquan import scaffold
+
+    created = scaffold.create(repository(ctx), dossier_id, level, place)
+    click.echo(f"已创建 {created}；填写后运行 wenquan validate {created}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="wenquan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

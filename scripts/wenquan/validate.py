@@ -1,0 +1,90 @@
+"""Validate files: load with positions, check against the schema, then run the kind's own checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wenquan.diagnostics import ERROR, Diagnostic
+from wenquan.errors import UserError
+from wenquan.kinds import KINDS, FileKind, kind_of
+from wenquan.loader import load_file
+from wenquan.repo import schemas_dir
+from wenquan.schemas import validate_document, validator_for
+
+Target = tuple[Path, FileKind]
+
+
+@dataclass
+class Report:
+    files: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def default_targets(root: Path) -> list[Target]:
+    """Every file kind wenquan knows under dossiers/ and registry/."""
+    targets: list[Target] = [(p, KINDS["dossier"]) for p in sorted((root / "dossiers").glob("*/dossier.yaml"))]
+    for kind in KINDS.values():
+        candidate = root / "registry" / kind.filename
+        if candidate.is_file():
+            targets.append((candidate, kind))
+    return targets
+
+
+def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
+    targets: list[Target] = []
+    unknown: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            for kind in KINDS.values():
+                targets.extend((p, kind) for p in sorted(path.rglob(kind.filename)))
+            continue
+        if not path.exists():
+            raise UserError(f"{path}: 文件或文件夹不存在")
+        kind = kind_of(path)
+        if kind is None:
+            unknown.append(Diagnostic(display_path(path), 1, 1, ERROR, "V001", "(文件)",
+                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、rules.yaml、experts.yaml，"
+                                      "或首行声明了 dossier.schema.json 的 YAML 文件"))
+            continue
+        targets.append((path, kind))
+    return targets, unknown
+
+
+def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None) -> list[Diagnostic]:
+    doc, diagnostics = load_file(path, display or display_path(path))
+    if doc is None or any(d.severity == ERROR for d in diagnostics):
+        return sorted(diagnostics)
+    diagnostics += validate_document(doc, validator_for(schemas / kind.schema))
+    diagnostics += kind.checks(doc, path, today)
+    return sorted(set(diagnostics))
+
+
+def validate_targets(targets: list[Target], root: Path | None, today: dt.date | None = None) -> Report:
+    today = today or dt.date.today()
+    schemas = schemas_dir(root)
+    report = Report(files=len(targets))
+    for path, kind in targets:
+        report.diagnostics.extend(validate_file(path, kind, schemas, today))
+    return report
