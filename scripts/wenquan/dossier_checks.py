@@ -194,7 +194,7 @@ def check_materials(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
         if not resolved.is_relative_to(root):
             yield doc.diag(path, "D212", f"“{value}”是指向申报文件夹之外的链接；材料须是本文件夹内的真实文件")
         elif not target.is_file():
-            yield doc.diag(path, "D211", f"材料文件“{value}”不存在（相对于 {ctx.folder.name}/）")
+            yield doc.diag(path, "D211", f"材料文件“{value}”不存在（路径相对于申报文件夹 {ctx.folder.resolve().name}/）")
 
 
 CHECKS: tuple[Check, ...] = (

@@ -38,7 +38,7 @@ _IMPLICIT = Resolver.yaml_implicit_resolvers
 
 # PyYAML's English parser messages, in the words an applicant understands.
 _PROBLEMS_ZH = [
-    ("mapping values are not allowed here", "此处不能出现“键: 值”（常见原因：冒号后缺空格、缩进不一致，或文本中含“: ”而未加引号）"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”（常见原因：冒号后缺空格、缩进不一致，或文本中含“: ”而未加引号）"),
     ("could not find expected ':'", "缺少冒号“:”"),
     ("did not find expected key", "缩进不一致，找不到预期的键"),
     ("did not find expected ',' or ']'", "方括号列表缺少“,”或“]”"),
@@ -89,8 +89,13 @@ class Document:
                 return None
         return node
 
-    def diag(self, path: Path_, code: str, message: str, severity: str = ERROR, at_key: bool = False) -> Diagnostic:
-        line, col = self.key_where(path) if at_key else self.where(path)
+    def diag(self, path: Path_, code: str, message: str, severity: str = ERROR, at_key: bool = False,
+             at: Path_ | None = None) -> Diagnostic:
+        """A finding about the node at `path`, placed at its key (`at_key`), or at the key of `at`."""
+        if at is not None:
+            line, col = self.key_where(at)
+        else:
+            line, col = self.key_where(path) if at_key else self.where(path)
         return Diagnostic(self.display, line, col, severity, code, format_field(tuple(path)), message)
 
 
@@ -166,6 +171,8 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
 
 def _syntax_diag(display: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or str(exc)
     for english, chinese in _PROBLEMS_ZH:
@@ -295,6 +302,11 @@ class _Builder:
         if tag is None or tag == "!":
             if not event.implicit[0]:  # quoted or block scalar
                 return text
+            if _LEADING_ZERO.match(text):
+                self.diagnostics.append(Diagnostic(self.display, pos[0], pos[1], ERROR, "Y012", format_field(path),
+                                                   f"“{text}”以 0 开头：YAML 1.1 会把它当作八进制数或文本；"
+                                                   f"数字请写成 {text.lstrip('+-0') or '0'}，编号等文本请加引号写成 '{text}'"))
+                return text
             tag = _resolve_plain(text)
         if tag == _TAG + "str":
             return text
@@ -317,11 +329,6 @@ class _Builder:
     def _int(self, text: str, path: Path_, pos: tuple[int, int], keep: bool) -> Any:
         if _INT_PLAIN.match(text):
             return int(text)
-        if _LEADING_ZERO.match(text):
-            self.diagnostics.append(Diagnostic(self.display, pos[0], pos[1], ERROR, "Y012", format_field(path),
-                                               f"“{text}”以 0 开头，YAML 1.1 会把它当作八进制数；"
-                                               f"数字请写成 {text.lstrip('+-0') or '0'}，编号等文本请加引号写成 '{text}'"))
-            return text
         try:
             value = _yaml11_int(text)
         except ValueError:

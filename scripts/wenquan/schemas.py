@@ -103,7 +103,7 @@ def _translate(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
             if isinstance(value, dict) and key not in value:
                 title = title_of(props.get(key))
                 yield doc.diag(path + (key,), "S101", f"缺少必填项“{key}”" + (f"（{title}）" if title else "") +
-                               "；不知道时写 null", at_key=False)
+                               "；不知道时写 null", at=path)
         return
     if keyword == "additionalProperties":
         allowed = list(schema.get("properties", {}))

@@ -1,0 +1,166 @@
+"""The command line through click's CliRunner, in temporary copies of a repository."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from wenquan.cli import cli
+
+HEBEI = "dossiers/hebei-xiongxian/dossier.yaml"
+
+
+def run(repo: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["-C", str(repo), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def break_dossier(repo: Path) -> None:
+    path = repo / HEBEI
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("wells: {total: 86, used: 80,", "wells: {total: 86, used: 96,")
+    text = text.replace("  lithology: 白云岩", "  lithology: 石灰岩")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_validate_everything_ok(repo: Path) -> None:
+    code, out, err = run(repo, "validate")
+    assert code == 0, out + err
+    assert out == ""
+    assert "检查了 6 个文件：0 个错误，0 个警告" in err
+
+
+def test_validate_text_names_file_line_code_field(repo: Path) -> None:
+    break_dossier(repo)
+    code, out, _ = run(repo, "validate")
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines[0].startswith(f"{repo / HEBEI}:15:") or lines[0].startswith(f"{HEBEI}:15:")
+    assert re.search(r":15:\d+: 错误 \[D201\] wells\.used: 已利用地热井数（96）不能多于地热井总数（86）", out)
+    assert re.search(r":18:\d+: 错误 \[S103\] reservoir\.lithology: 热储岩性：", out)
+
+
+def test_validate_json(repo: Path) -> None:
+    break_dossier(repo)
+    code, out, _ = run(repo, "validate", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert [(d["line"], d["code"], d["severity"], d["field"]) for d in data] == [
+        (15, "D201", "error", "wells.used"), (18, "S103", "error", "reservoir.lithology")]
+    assert set(data[0]) == {"path", "line", "column", "severity", "code", "field", "message"}
+
+
+def test_validate_github_annotations(repo: Path) -> None:
+    break_dossier(repo)
+    code, out, _ = run(repo, "validate", "--format", "github")
+    assert code == 1
+    first = out.splitlines()[0]
+    assert re.fullmatch(r"::error file=[^,]*dossier\.yaml,line=15,col=\d+,title=D201 wells\.used::已利用地热井数.*", first)
+
+
+def test_github_escaping() -> None:
+    from wenquan.diagnostics import Diagnostic
+    from wenquan.reporters import github_line
+
+    line = github_line(Diagnostic("a,b:c.yaml", 3, 4, "warning", "D209", "x", "50%\n下一行"))
+    assert line == "::warning file=a%2Cb%3Ac.yaml,line=3,col=4,title=D209 x::50%25%0A下一行"
+
+
+def test_strict_fails_on_warnings(repo: Path) -> None:
+    path = repo / HEBEI
+    path.write_text(path.read_text(encoding="utf-8").replace("  extracted_m3_per_day: 20100", "  extracted_m3_per_day: 40100"),
+                    encoding="utf-8")
+    assert run(repo, "validate")[0] == 0
+    code, out, _ = run(repo, "validate", "--strict")
+    assert code == 1 and "警告 [D209]" in out
+
+
+def test_validate_named_paths_and_folders(repo: Path) -> None:
+    break_dossier(repo)
+    assert run(repo, "validate", str(repo / "dossiers/henan-kaifeng/dossier.yaml"))[0] == 0
+    code, out, _ = run(repo, "validate", str(repo / "dossiers"))
+    assert code == 1 and "D201" in out
+    code, out, err = run(repo, "validate", str(repo / "README-none.md"))
+    assert code == 1 and "不存在" in err
+    (repo / "notes.txt").write_text("x", encoding="utf-8")
+    code, out, _ = run(repo, "validate", str(repo / "notes.txt"))
+    assert code == 1 and "[V001]" in out
+
+
+def test_root_found_from_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "dossiers" / "henan-kaifeng")
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "检查了 6 个文件" in result.stderr
+
+
+def test_outside_a_repository_is_a_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 1
+    assert "不在 wenquan 仓库中" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2(repo: Path) -> None:
+    assert run(repo, "validate", "--format", "xml")[0] == 2
+    assert run(repo, "validate", "--today", "yesterday")[0] == 2
+    assert run(repo, "no-such-command")[0] == 2
+    assert run(repo, "new", "abc-def")[0] == 2  # --level and --place are required
+
+
+def test_a_bug_exits_3_with_traceback(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wenquan.validate
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(wenquan.validate, "validate_targets", broken)
+    code, out, err = run(repo, "validate")
+    assert code == 3
+    assert "内部错误" in err and "ZeroDivisionError" in err
+
+
+def test_new_scaffolds_every_key(repo: Path) -> None:
+    code, out, _ = run(repo, "new", "hubei-yingcheng", "--level", "城", "--place", "应城市")
+    assert code == 0, out
+    path = repo / "dossiers/hubei-yingcheng/dossier.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/dossier.schema.json"
+    data = yaml.safe_load(text)
+    schema = json.loads((repo / "schemas/dossier.schema.json").read_text(encoding="utf-8"))
+
+    def keys(s: dict, node: object, where: str) -> None:
+        if "properties" in s:
+            assert isinstance(node, dict), where
+            assert set(node) == set(s["properties"]), where
+            for k, sub in s["properties"].items():
+                keys(sub, node[k], f"{where}.{k}")
+        elif "properties" in s.get("items", {}):
+            assert isinstance(node, list) and len(node) == 1, where
+            keys(s["items"], node[0], where + "[0]")
+
+    keys(schema, data, "")
+    assert data["level"] == "城" and data["place"] == "应城市" and data["schema_version"] == 1
+    assert data["fluid"]["temperature_c"] is None
+    # it loads without YAML-level errors; what is left is the applicant's to fill in
+    code, out, _ = run(repo, "validate", str(path), "--format", "json")
+    found = json.loads(out)
+    assert code == 1
+    assert found and not [d for d in found if d["code"].startswith("Y")]
+    assert {"S100", "S103", "S107"} >= {d["code"] for d in found if d["code"].startswith("S")}
+
+
+def test_new_refuses_bad_id_and_existing(repo: Path) -> None:
+    code, _, err = run(repo, "new", "Bad_ID", "--level", "乡", "--place", "某镇")
+    assert code == 1 and "小写英文字母" in err
+    assert not (repo / "dossiers/Bad_ID").exists()
+    before = (repo / HEBEI).read_bytes()
+    code, _, err = run(repo, "new", "hebei-xiongxian", "--level", "乡", "--place", "雄县")
+    assert code == 1 and "已存在" in err
+    assert (repo / HEBEI).read_bytes() == before
