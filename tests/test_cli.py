@@ -164,3 +164,23 @@ def test_new_refuses_bad_id_and_existing(repo: Path) -> None:
     code, _, err = run(repo, "new", "hebei-xiongxian", "--level", "乡", "--place", "雄县")
     assert code == 1 and "已存在" in err
     assert (repo / HEBEI).read_bytes() == before
+
+
+def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import wenquan.validate as core
+    from conftest import TODAY
+
+    source = repo / "dossiers/hebei-xiongxian"
+    for i in range(70):
+        shutil.copytree(source, repo / f"dossiers/copy-{i:03d}")
+    broken = repo / "dossiers/copy-042/dossier.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("  lithology: 白云岩", "  lithology: 石灰岩"), encoding="utf-8")
+    targets = core.default_targets(repo)
+    assert len(targets) >= core.PARALLEL_FROM
+    parallel = core.validate_targets(targets, repo, TODAY)
+    monkeypatch.setattr(core, "PARALLEL_FROM", 10**9)
+    serial = core.validate_targets(targets, repo, TODAY)
+    assert parallel.diagnostics == serial.diagnostics
+    assert [(Path(d.path).parent.name, d.code) for d in parallel.diagnostics] == [("copy-042", "S103")]

@@ -7,6 +7,7 @@ is simply skipped.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Callable, Iterator
@@ -178,7 +179,7 @@ def _material_paths(data: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
 
 
 def check_materials(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
-    root = ctx.folder.resolve()
+    root = os.path.realpath(ctx.folder)
     for path, value in _material_paths(doc.data):
         if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
             yield doc.diag(path, "D210", f"“{value}”是绝对路径；材料路径须相对于本申报文件夹，例如 materials/申报函.pdf")
@@ -186,14 +187,11 @@ def check_materials(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
         if ".." in PurePosixPath(value.replace("\\", "/")).parts:
             yield doc.diag(path, "D210", f"“{value}”含有“..”，指向了申报文件夹之外；材料须放在本文件夹内")
             continue
-        target = ctx.folder / value
-        try:
-            resolved = target.resolve()
-        except (OSError, RuntimeError):
-            resolved = target
-        if not resolved.is_relative_to(root):
+        target = os.path.join(root, value)
+        resolved = os.path.realpath(target)
+        if resolved != root and not resolved.startswith(root + os.sep):
             yield doc.diag(path, "D212", f"“{value}”是指向申报文件夹之外的链接；材料须是本文件夹内的真实文件")
-        elif not target.is_file():
+        elif not os.path.isfile(resolved):
             yield doc.diag(path, "D211", f"材料文件“{value}”不存在（路径相对于申报文件夹 {ctx.folder.resolve().name}/）")
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,10 +84,26 @@ def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, dis
     return sorted(set(diagnostics))
 
 
+PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+
+
+def _validate_named(item: tuple[Path, str, str], schemas: Path, today: dt.date) -> list[Diagnostic]:
+    path, kind_name, display = item
+    return validate_file(path, KINDS[kind_name], schemas, today, display)
+
+
 def validate_targets(targets: list[Target], root: Path | None, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
     schemas = schemas_dir(root)
     report = Report(files=len(targets))
-    for path, kind in targets:
-        report.diagnostics.extend(validate_file(path, kind, schemas, today))
+    items = [(path, kind.name, display_path(path)) for path, kind in targets]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = pool.map(partial(_validate_named, schemas=schemas, today=today), items, chunksize=32)
+            for found in results:
+                report.diagnostics.extend(found)
+    else:
+        for item in items:
+            report.diagnostics.extend(_validate_named(item, schemas, today))
     return report

@@ -1,0 +1,101 @@
+"""Benchmarks: wenquan against a named baseline, measured in the same run, reported as ratios.
+
+    python tests/bench/bench.py validate [--n 1000] [--repeat 3]
+
+validate: N dossiers of about 16 KB; `wenquan validate` against
+`check-jsonschema --schemafile schemas/dossier.schema.json` on the same files.
+Goal (issue 2): ratio <= 0.20, wenquan's peak memory < 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "dossiers" / "hebei-xiongxian" / "dossier.yaml"
+TARGET_BYTES = 16 * 1024
+
+
+def make_dossier(i: int) -> str:
+    """The Hebei example, with its own figures and its narrative padded to about 16 KB."""
+    text = SOURCE.read_text(encoding="utf-8")
+    text = text.replace("exploitable_m3_per_day: 36000", f"exploitable_m3_per_day: {30000 + i % 9000}")
+    text = text.replace("place: 雄县", f"place: 示例县{i}")
+    paragraph = (f"    第 {i} 号示例：热储为蓟县系雾迷山组白云岩岩溶裂隙热储，埋深 800–1600 米，井口水温 66–75 ℃，"
+                 "水化学类型为 Cl·HCO3-Na 型，动态稳定；开采井与回灌井布设在同一热储层。\n")
+    pad = TARGET_BYTES - len(text.encode("utf-8"))
+    lines = max(0, pad // len(paragraph.encode("utf-8")))
+    return text.replace("  exploration: |\n", "  exploration: |\n" + paragraph * lines, 1)
+
+
+def build_repo(folder: Path, n: int) -> list[Path]:
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, folder / name)
+    for name in ("schemas", "registry"):
+        shutil.copytree(ROOT / name, folder / name)
+    files = []
+    for i in range(n):
+        target = folder / "dossiers" / f"bench-{i:05d}" / "dossier.yaml"
+        target.parent.mkdir(parents=True)
+        shutil.copytree(SOURCE.parent / "materials", target.parent / "materials")
+        target.write_text(make_dossier(i), encoding="utf-8")
+        files.append(target)
+    return files
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak resident memory in MB, and exit status of one run of cmd."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def compare(name: str, ours: list[str], baseline_name: str, baseline: list[str], cwd: Path, repeat: int) -> float:
+    runs = {"wenquan": [measure(ours, cwd) for _ in range(repeat)], baseline_name: [measure(baseline, cwd) for _ in range(repeat)]}
+    print(f"\n== {name}")
+    for who, results in runs.items():
+        times = [t for t, _, _ in results]
+        print(f"{who:>20}: median {statistics.median(times):7.3f} s  (runs {', '.join(f'{t:.3f}' for t in times)})"
+              f"  peak {max(m for _, m, _ in results):6.1f} MB  exit {results[0][2]}")
+    ratio = statistics.median(t for t, _, _ in runs["wenquan"]) / statistics.median(t for t, _, _ in runs[baseline_name])
+    print(f"{'ratio':>20}: {ratio:.3f} (wenquan / {baseline_name})")
+    return ratio
+
+
+def bench_validate(n: int, repeat: int) -> None:
+    checker = shutil.which("check-jsonschema")
+    if checker is None:
+        sys.exit("check-jsonschema is not installed: pip install -e '.[bench]'")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = build_repo(folder, n)
+        size = sum(f.stat().st_size for f in files) / len(files)
+        print(f"{n} dossiers, {size / 1024:.1f} KB each on average")
+        compare("validate", [sys.executable, "-m", "wenquan", "validate", "dossiers"],
+                "check-jsonschema", [checker, "--schemafile", "schemas/dossier.schema.json", *[str(f.relative_to(folder)) for f in files]],
+                folder, repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="which", required=True)
+    validate = sub.add_parser("validate", help="wenquan validate vs check-jsonschema")
+    validate.add_argument("--n", type=int, default=1000)
+    validate.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.which == "validate":
+        bench_validate(args.n, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
