@@ -16,7 +16,7 @@ MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
 def yaml_files() -> list[Path]:
-    return sorted((ROOT / "dossiers").glob("*/dossier.yaml")) + sorted((ROOT / "registry").glob("*.yaml"))
+    return sorted((ROOT / "dossiers").glob("*/dossier.yaml")) + sorted((ROOT / "registry").rglob("*.yaml"))
 
 
 def test_every_file_declares_a_schema_that_exists() -> None:
@@ -27,6 +27,7 @@ def test_every_file_declares_a_schema_that_exists() -> None:
         schema = (path.parent / match.group(1)).resolve()
         assert schema.is_file(), f"{path}: {match.group(1)} does not exist"
         assert schema.parent == ROOT / "schemas"
+        assert schema.name.split(".")[0] in (path.stem, "dossier", "overlay")
 
 
 def test_vscode_settings_map_each_kind() -> None:

@@ -98,6 +98,22 @@ def new(ctx: click.Context, dossier_id: str, level: str, place: str) -> None:
     click.echo(f"已创建 {created}；填写后运行 wenquan validate {created}")
 
 
+@cli.command()
+@click.argument("dossier_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@click.option("--on", "on", default=None, help="评价日期（YYYY-MM-DD），用于判断许可证是否有效，默认今天")
+@click.pass_context
+def check(ctx: click.Context, dossier_id: str, fmt: str, on: str | None) -> None:
+    """按管理办法计算指标、逐条判断申报条件、给出客观指标建议分。"""
+    import json
+
+    from wenquan import check as core
+    from wenquan.check_text import render
+
+    result = core.run(repository(ctx), dossier_id, parse_date(on, "--on"))
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else render(result))
+
+
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="wenquan")
 

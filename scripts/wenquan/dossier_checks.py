@@ -65,10 +65,10 @@ def check_counts(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
     for group, title in (("wells", "地热井"), ("springs", "温泉")):
         total, used = number(data, group, "total"), number(data, group, "used")
         if total is not None and used is not None and used > total:
-            yield doc.diag((group, "used"), "D201", f"已利用{title}数（{used:g}）不能多于{title}总数（{total:g}）")
+            yield doc.diag((group, "used"), "D201", f"已利用{title}数（{used:.10g}）不能多于{title}总数（{total:.10g}）")
     total, reinj = number(data, "wells", "total"), number(data, "wells", "reinjection")
     if total is not None and reinj is not None and reinj > total:
-        yield doc.diag(("wells", "reinjection"), "D202", f"回灌井数（{reinj:g}）不能多于地热井总数（{total:g}）")
+        yield doc.diag(("wells", "reinjection"), "D202", f"回灌井数（{reinj:.10g}）不能多于地热井总数（{total:.10g}）")
 
 
 _RANGES = (
@@ -93,7 +93,7 @@ def check_coordinates(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
             continue
         for i, value in enumerate(pair):
             if isinstance(value, (int, float)) and not isinstance(value, bool) and not low <= value <= high:
-                yield doc.diag(("location", axis, i), "D204", f"{title} {value} 不在中国境内（{title}应在 {low:g}–{high:g} 度之间）")
+                yield doc.diag(("location", axis, i), "D204", f"{title} {value} 不在中国境内（{title}应在 {low:.10g}–{high:.10g} 度之间）")
 
 
 def check_province(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
@@ -161,7 +161,7 @@ def check_extraction(doc: Document, ctx: Context) -> Iterator[Diagnostic]:
     extracted = number(doc.data, "resources", "extracted_m3_per_day")
     if exploitable is not None and extracted is not None and extracted > exploitable:
         yield doc.diag(("resources", "extracted_m3_per_day"), "D209",
-                       f"已采热流体量（{extracted:g} 立方米/天）大于可采热流体量（{exploitable:g} 立方米/天），"
+                       f"已采热流体量（{extracted:.10g} 立方米/天）大于可采热流体量（{exploitable:.10g} 立方米/天），"
                        f"不符合“开采总量不大于可采地热流体量”（管理办法 一、7）", severity=WARNING)
 
 

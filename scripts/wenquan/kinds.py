@@ -31,13 +31,14 @@ KINDS: dict[str, FileKind] = {
     "dossier": FileKind("dossier", "dossier.yaml", "dossier.schema.json", _dossier),
     "rules": FileKind("rules", "rules.yaml", "rules.schema.json", lambda d, p, t: registry_checks.check_rules(d)),
     "experts": FileKind("experts", "experts.yaml", "experts.schema.json", lambda d, p, t: registry_checks.check_experts(d)),
+    "overlay": FileKind("overlay", "overlays/*.yaml", "overlay.schema.json", lambda d, p, t: []),
 }
 
 
 def kind_of(path: Path) -> FileKind | None:
     """By file name first, then by the schema a dossier names in its modeline."""
     for kind in KINDS.values():
-        if path.name == kind.filename:
+        if path.name == kind.filename or path.match(kind.filename):
             return kind
     if path.suffix in (".yaml", ".yml") and is_dossier_text(path):
         return KINDS["dossier"]

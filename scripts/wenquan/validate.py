@@ -49,9 +49,8 @@ def default_targets(root: Path) -> list[Target]:
     """Every file kind wenquan knows under dossiers/ and registry/."""
     targets: list[Target] = [(p, KINDS["dossier"]) for p in sorted((root / "dossiers").glob("*/dossier.yaml"))]
     for kind in KINDS.values():
-        candidate = root / "registry" / kind.filename
-        if candidate.is_file():
-            targets.append((candidate, kind))
+        if kind.name != "dossier":
+            targets.extend((p, kind) for p in sorted((root / "registry").glob(kind.filename)) if p.is_file())
     return targets
 
 
@@ -61,14 +60,14 @@ def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
     for path in paths:
         if path.is_dir():
             for kind in KINDS.values():
-                targets.extend((p, kind) for p in sorted(path.rglob(kind.filename)))
+                targets.extend((p, kind) for p in sorted(path.rglob(Path(kind.filename).name)) if kind_of(p) is kind)
             continue
         if not path.exists():
             raise UserError(f"{path}: 文件或文件夹不存在")
         kind = kind_of(path)
         if kind is None:
             unknown.append(Diagnostic(display_path(path), 1, 1, ERROR, "V001", "(文件)",
-                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、rules.yaml、experts.yaml，"
+                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、rules.yaml、experts.yaml、overlays/*.yaml，"
                                       "或首行声明了 dossier.schema.json 的 YAML 文件"))
             continue
         targets.append((path, kind))

@@ -1,0 +1,71 @@
+"""`wenquan check`: does this place meet the rules, and by how much — computed, with the rule and figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from wenquan import conditions, indicators, mineral, overlay, scoring
+from wenquan.diagnostics import ERROR
+from wenquan.errors import UserError
+from wenquan.kinds import KINDS
+from wenquan.loader import load_file
+from wenquan.repo import Repository
+from wenquan.rules import Rules, refuse
+from wenquan.validate import display_path, validate_file
+
+
+def load_dossier(repo: Repository, dossier_id: str) -> dict[str, Any]:
+    """A dossier's data, refused (with every validation error) unless it validates."""
+    path = repo.dossier_dir(dossier_id) / "dossier.yaml"
+    if not path.is_file():
+        known = sorted(p.parent.name for p in repo.dossiers.glob("*/dossier.yaml"))
+        raise UserError(f"没有编号为“{dossier_id}”的申报材料（{display_path(path)} 不存在）；现有编号：" + ("、".join(known) or "无"))
+    diagnostics = validate_file(path, KINDS["dossier"], repo.schemas, dt.date.today())
+    if any(d.severity == ERROR for d in diagnostics):
+        raise refuse(diagnostics, f"申报材料 {display_path(path)} ")
+    doc, _ = load_file(path, display_path(path))
+    assert doc is not None
+    data: dict[str, Any] = doc.data
+    return data
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    return value
+
+
+def evaluate(data: dict[str, Any], rules: Rules, on: dt.date, root: Path | None, dossier_id: str) -> dict[str, Any]:
+    ind = indicators.compute(data, rules.coefficients)
+    scores, reasons = scoring.suggest(data, rules)
+    return _round({
+        "id": dossier_id,
+        "level": data["level"],
+        "place": data["place"],
+        "title": rules.level(data["level"])["title"],
+        "evaluated_on": on.isoformat(),
+        "indicators": ind,
+        "mismatches": indicators.mismatches(data, ind),
+        "conditions": conditions.evaluate(data, rules, on, ind),
+        "mineral_water": mineral.names(data, rules),
+        "medical_components": mineral.medical_components(data, rules),
+        "suggested_scores": scores,
+        "score_reasons": reasons,
+        "overlay": overlay.evaluate(data, root),
+    })
+
+
+def run(repo: Repository, dossier_id: str, on: dt.date) -> dict[str, Any]:
+    data = load_dossier(repo, dossier_id)
+    return evaluate(data, Rules.load(repo.root), on, repo.root, dossier_id)
+
+
+def failing(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conditions that fail: what blocks 推荐."""
+    return [c for c in result["conditions"] if c["status"] == conditions.FAIL]
