@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -16,7 +16,7 @@ from wenquan.rules import Rules
 ON = dt.date(2026, 11, 21)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _example(dossier_id: str) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((ROOT / "dossiers" / dossier_id / "dossier.yaml").read_text(encoding="utf-8"))
     for permit in data["permits"]:  # PyYAML gives dates; the wenquan loader gives ISO text
@@ -28,7 +28,7 @@ def example(dossier_id: str = "hebei-xiongxian") -> dict[str, Any]:
     return copy.deepcopy(_example(dossier_id))
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules() -> Rules:
     return Rules.load(ROOT)
 

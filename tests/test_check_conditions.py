@@ -46,7 +46,7 @@ def test_condition_5_temperature(temperature: float, status: str) -> None:
 def test_condition_9_reinjection_ratio_by_lithology(lithology: str, ratios: list[float], status: str) -> None:
     data = example()
     data["reservoir"]["lithology"] = lithology
-    data["reinjection_history"] = history(*zip([2023, 2024, 2025], ratios))
+    data["reinjection_history"] = history(*zip([2023, 2024, 2025], ratios, strict=True))
     result = condition(data, "一、9")
     assert result["status"] == status, result["message"]
 

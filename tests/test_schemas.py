@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import pytest
@@ -263,10 +264,10 @@ def test_expert_pool_is_large_and_spread() -> None:
 
 
 def test_rules_semantic_checks_catch_a_broken_rubric(tmp_path: Path) -> None:
+    from conftest import TODAY
     from wenquan.kinds import KINDS
     from wenquan.repo import schemas_dir
     from wenquan.validate import validate_file
-    from conftest import TODAY
 
     text = (ROOT / "registry/rules.yaml").read_text(encoding="utf-8")
     broken = text.replace('{id: "2.2", group: 开发利用技术水平, name: 基础设施建设, max: 5, levels: [5, 3, 1]}',

@@ -7,7 +7,8 @@ the experts, with the evidence listed. Nothing here invents a figure.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from wenquan.dossier_checks import get, number
 from wenquan.rules import Rules

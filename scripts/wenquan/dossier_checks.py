@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from wenquan import china
 from wenquan.diagnostics import WARNING, Diagnostic

@@ -223,7 +223,7 @@ class _Builder:
                 frame = self.stack.pop()
                 self._deliver(frame[0], frame[1], keep=frame[3])
             elif kind is yaml.AliasEvent:
-                raise self._fatal(event, "Y006", f"不允许使用别名（*{event.anchor}）：申报材料中每个值都应直接写出")
+                raise self._fatal(event, "Y006", f"不允许使用别名（*{getattr(event, 'anchor', '')}）：申报材料中每个值都应直接写出")
             elif kind is yaml.DocumentStartEvent:
                 self.documents += 1
                 if self.documents > 1:

@@ -6,8 +6,9 @@ its parameters, so a province adds rules by writing data, not code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from wenquan.dossier_checks import get, number
 from wenquan.indicators import ratio

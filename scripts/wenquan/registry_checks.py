@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from wenquan import china
 from wenquan.diagnostics import WARNING, Diagnostic
@@ -51,7 +52,7 @@ def _rules(doc: Document) -> Iterator[Diagnostic]:
 
 def _scored(doc: Document, path: tuple[Any, ...], row: dict[str, Any], levels: Any) -> Iterator[Diagnostic]:
     allowed = set(levels) if isinstance(levels, list) else set()
-    scores = [(("criteria", k), v) for k, v in (row.get("criteria") or {}).items()]
+    scores: list[tuple[tuple[Any, ...], Any]] = [(("criteria", k), v) for k, v in (row.get("criteria") or {}).items()]
     scores += [(("brackets", j, "score"), b.get("score")) for j, b in enumerate(row.get("brackets") or []) if isinstance(b, dict)]
     for sub, score in scores:
         if allowed and score not in allowed:

@@ -29,7 +29,7 @@ class Repository:
     root: Path
 
     @classmethod
-    def discover(cls, start: Path) -> "Repository":
+    def discover(cls, start: Path) -> Repository:
         root = find_root(start)
         if root is None:
             raise UserError(f"{start}: 不在 wenquan 仓库中（向上找不到同时含有 mkdocs.yml 和 dossiers/ 的文件夹）；"

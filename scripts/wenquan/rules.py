@@ -37,7 +37,7 @@ class Rules:
     data: dict[str, Any]
 
     @classmethod
-    def load(cls, root: Path | None) -> "Rules":
+    def load(cls, root: Path | None) -> Rules:
         return cls(load_checked(registry_file(root, "rules.yaml"), "rules", root, "registry/rules.yaml "))
 
     def level(self, level: str) -> dict[str, Any]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
@@ -21,7 +22,7 @@ _TYPE_ZH = {"string": "文本", "number": "数字", "integer": "整数", "boolea
 _FORMATS = jsonschema.FormatChecker(formats=["date"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_validator(path: Path, mtime_ns: int) -> jsonschema.protocols.Validator:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))

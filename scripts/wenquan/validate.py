@@ -6,8 +6,8 @@ import datetime as dt
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from wenquan.diagnostics import ERROR, Diagnostic
@@ -64,13 +64,13 @@ def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
             continue
         if not path.exists():
             raise UserError(f"{path}: 文件或文件夹不存在")
-        kind = kind_of(path)
-        if kind is None:
+        found = kind_of(path)
+        if found is None:
             unknown.append(Diagnostic(display_path(path), 1, 1, ERROR, "V001", "(文件)",
                                       "无法识别的文件类型：wenquan 认识 dossier.yaml、rules.yaml、experts.yaml、overlays/*.yaml，"
                                       "或首行声明了 dossier.schema.json 的 YAML 文件"))
             continue
-        targets.append((path, kind))
+        targets.append((path, found))
     return targets, unknown
 
 
