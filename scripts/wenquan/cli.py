@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import traceback
 from pathlib import Path
 from typing import Any
 
 import click
 
-from wenquan import __version__
-from wenquan.errors import UsageError, WenquanError
-from wenquan.repo import Repository, find_root
+from wenquan import __version__, cli_workflow
+from wenquan.cli_common import parse_date, repository
+from wenquan.errors import WenquanError
+from wenquan.repo import find_root
 
 
 class WenquanGroup(click.Group):
@@ -29,23 +29,6 @@ class WenquanGroup(click.Group):
             click.echo("wenquan: 内部错误（这是程序缺陷，请把以下信息报告给维护者）", err=True)
             click.echo(traceback.format_exc(), err=True)
             ctx.exit(3)
-
-
-def _start(ctx: click.Context) -> Path:
-    return Path(ctx.obj or ".")
-
-
-def repository(ctx: click.Context) -> Repository:
-    return Repository.discover(_start(ctx))
-
-
-def parse_date(value: str | None, option: str) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"{option} 的日期“{value}”格式不对，应为 YYYY-MM-DD") from exc
 
 
 @click.group(cls=WenquanGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +94,9 @@ def check(ctx: click.Context, dossier_id: str, fmt: str, on: str | None) -> None
 
     result = core.run(repository(ctx), dossier_id, parse_date(on, "--on"))
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else render(result))
+
+
+cli_workflow.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,6 +32,9 @@ KINDS: dict[str, FileKind] = {
     "rules": FileKind("rules", "rules.yaml", "rules.schema.json", lambda d, p, t: registry_checks.check_rules(d)),
     "experts": FileKind("experts", "experts.yaml", "experts.schema.json", lambda d, p, t: registry_checks.check_experts(d)),
     "overlay": FileKind("overlay", "overlays/*.yaml", "overlay.schema.json", lambda d, p, t: []),
+    "calendar": FileKind("calendar", "calendar.yaml", "calendar.schema.json", lambda d, p, t: []),
+    "workflow": FileKind("workflow", "workflow.yaml", "workflow.schema.json", lambda d, p, t: []),
+    "review": FileKind("review", "review.yaml", "review.schema.json", lambda d, p, t: []),
 }
 
 

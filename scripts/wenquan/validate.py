@@ -47,9 +47,11 @@ def display_path(path: Path) -> str:
 
 def default_targets(root: Path) -> list[Target]:
     """Every file kind wenquan knows under dossiers/ and registry/."""
-    targets: list[Target] = [(p, KINDS["dossier"]) for p in sorted((root / "dossiers").glob("*/dossier.yaml"))]
+    targets: list[Target] = []
+    for name in ("dossier", "workflow", "review"):
+        targets.extend((p, KINDS[name]) for p in sorted((root / "dossiers").glob(f"*/{KINDS[name].filename}")))
     for kind in KINDS.values():
-        if kind.name != "dossier":
+        if kind.name not in ("dossier", "workflow", "review"):
             targets.extend((p, kind) for p in sorted((root / "registry").glob(kind.filename)) if p.is_file())
     return targets
 
@@ -67,7 +69,7 @@ def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
         found = kind_of(path)
         if found is None:
             unknown.append(Diagnostic(display_path(path), 1, 1, ERROR, "V001", "(文件)",
-                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、rules.yaml、experts.yaml、overlays/*.yaml，"
+                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、workflow.yaml、review.yaml、rules.yaml、experts.yaml、calendar.yaml、overlays/*.yaml，"
                                       "或首行声明了 dossier.schema.json 的 YAML 文件"))
             continue
         targets.append((path, found))
