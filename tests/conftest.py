@@ -21,3 +21,20 @@ def repo(tmp_path: Path) -> Path:
     for name in ("schemas", "registry", "dossiers", "site"):
         shutil.copytree(ROOT / name, target / name, symlinks=True)
     return target
+
+
+def git(root: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def git_repo(repo: Path) -> Path:
+    """The repository copy as a real git repository with one commit."""
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "测试秘书")
+    git(repo, "config", "user.email", "secretary@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "初始")
+    return repo

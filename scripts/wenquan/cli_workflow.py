@@ -35,7 +35,8 @@ def _echo_json(data: object) -> None:
 def advance(ctx: click.Context, dossier_id: str, state: str, on: str | None, by: str | None, note: str | None,
             start: str | None, deadline: str | None, ground: int | None) -> None:
     """把申报推进到下一状态（中文状态名或 submit、recommend、inspect、review、notice、name、reject、withdraw）。"""
-    from wenquan.advance import Request, advance as run
+    from wenquan.advance import Request
+    from wenquan.advance import advance as run
     from wenquan.states import parse_state
 
     request = Request(parse_state(state), parse_date(on, "--date"), by, note,

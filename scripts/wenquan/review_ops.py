@@ -33,7 +33,10 @@ def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: s
             raise UserError("省推荐专家姓名重复")
         seed = seed or gitio.last_commit(tx.repo, tx.rel(case.dossier_path)) or case.id
         members = panel.draw(case.repo.root, dossier, rules, seed, provincial)
-        review["panel"] = {"seed": seed, "drawn": on.isoformat(), "members": members, "approved": None}
+        drawn = {"seed": seed, "drawn": on.isoformat(), "members": members, "approved": None}
+        if review.get("panel") == drawn:  # the same seed on the same day draws the same panel: nothing to record
+            return tx.repo.head.commit.hexsha, drawn
+        review["panel"] = drawn
         sha = _commit(case, tx, review, f"专家组抽取: {case.title(dossier, rules)}", "panel-draw", by or SECRETARIAT, [("Seed", seed)], on)
         return sha, review["panel"]
 
