@@ -6,15 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from wenquan import panel as panel_rules
 from wenquan.case import SECRETARIAT, Case, check_date, message, state_of
-from wenquan.check import evaluate
 from wenquan.errors import UserError
 from wenquan.records import dump
 from wenquan.rules import Rules
 from wenquan.states import ALLOWED, BEFORE_NAMING
 from wenquan.transaction import transaction
-from wenquan.workdays import Calendar
+
+# The rules engine, the panel rules and the calendar are imported by the transitions that need them: an
+# advance pays only for its own guard.
 
 SINGLE_MATERIALS = ("application_letter", "recommendation_letter", "submission_letter", "report", "exploration_report",
                     "permits_copy", "plan", "benefit_analysis", "monitoring_report", "management_rules", "stele_record")
@@ -48,7 +48,6 @@ def panel_total(review: dict[str, Any], rules: Rules) -> float | None:
 
 def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str, Any] | None, rules: Rules) -> list[str]:
     target, state = req.target, state_of(workflow)
-    review = case.review()
     veto = rules.data["review_rubric"]["veto_below"]
     if target == "申报":
         missing = [k for k in SINGLE_MATERIALS if not dossier["materials"].get(k)]
@@ -57,9 +56,14 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
             out.append("附录C 四、2 宣传片或影像资料未提供（materials.media）")
         return out
     if target == "推荐":
+        from wenquan.check import evaluate
+
         result = evaluate(dossier, rules, req.on, case.repo.root, case.id)
         return [f"申报条件 {c['rule']} 不满足：{c['message']}" for c in result["conditions"] if c["status"] == "fail"]
+    review = case.review()
     if target == "考察":
+        from wenquan import panel as panel_rules
+
         return panel_rules.problems(case.repo.root, dossier, rules, review.get("panel"))
     if target == "评审":
         out = [] if review.get("inspection") else ["尚未记录实地考察（wenquan inspect）"]
@@ -138,6 +142,8 @@ def advance(case: Case, req: Request) -> Outcome:
         trailers: list[tuple[str, Any]] = [("Dossier", case.id), ("Transition", f"{state or '-'} -> {req.target}"), ("Event", event["seq"])]
         warnings: list[str] = []
         if req.target == "公示":
+            from wenquan.workdays import Calendar
+
             start = req.start or req.on
             end = Calendar.load(case.repo.root).notice_end(start, rules.data["notice"]["working_days"])
             event["notice"] = {"start": start.isoformat(), "end": end.isoformat()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +39,21 @@ def dirty(repo: git.Repo, paths: list[str]) -> list[str]:
     return [line[3:] for line in out.splitlines() if line.strip()]
 
 
-def has_commits(repo: git.Repo) -> bool:
+def head(repo: git.Repo) -> str | None:
+    """HEAD's commit id, read from the refs (no git process), or None before the first commit."""
     try:
-        _ = repo.head.commit
-    except ValueError:
-        return False
-    return True
+        return str(git.refs.SymbolicReference.dereference_recursive(repo, "HEAD"))
+    except (ValueError, OSError):
+        return None
+
+
+def has_commits(repo: git.Repo) -> bool:
+    return head(repo) is not None
+
+
+def _has_identity(repo: git.Repo) -> bool:
+    reader = repo.config_reader()
+    return bool(reader.get_value("user", "email", "")) if reader.has_section("user") else False
 
 
 def commit_paths(repo: git.Repo, paths: list[str], message: str, when: str | None = None) -> str:
@@ -52,14 +62,18 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str, when: str | Non
     `when` (YYYY-MM-DD) becomes the author date: the day the recorded act happened, in Beijing time.
     """
     env: dict[str, str] = {}
-    if not repo.git.config("--get", "user.email", with_exceptions=False):
+    if not _has_identity(repo) and "GIT_AUTHOR_EMAIL" not in os.environ:
         env.update(FALLBACK_IDENTITY)
     if when:
         env["GIT_AUTHOR_DATE"] = f"{when}T12:00:00+08:00"
-    repo.git.add("--", *paths)
+    untracked: list[str] = paths if head(repo) is None else repo.git.ls_files("--others", "--", *paths).split()
+    if untracked:
+        repo.git.add("--", *untracked)
     with repo.git.custom_environment(**env):
         repo.git.commit("--quiet", "--no-verify", "-m", message, "--only", "--", *paths)
-    return str(repo.head.commit.hexsha)
+    sha = head(repo)
+    assert sha is not None
+    return sha
 
 
 def last_commit(repo: git.Repo, path: str) -> str | None:

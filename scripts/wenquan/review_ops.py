@@ -35,7 +35,7 @@ def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: s
         members = panel.draw(case.repo.root, dossier, rules, seed, provincial)
         drawn = {"seed": seed, "drawn": on.isoformat(), "members": members, "approved": None}
         if review.get("panel") == drawn:  # the same seed on the same day draws the same panel: nothing to record
-            return tx.repo.head.commit.hexsha, drawn
+            return gitio.head(tx.repo) or "", drawn
         review["panel"] = drawn
         sha = _commit(case, tx, review, f"专家组抽取: {case.title(dossier, rules)}", "panel-draw", by or SECRETARIAT, [("Seed", seed)], on)
         return sha, review["panel"]

@@ -5,6 +5,11 @@
 validate: N dossiers of about 16 KB; `wenquan validate` against
 `check-jsonschema --schemafile schemas/dossier.schema.json` on the same files.
 Goal (issue 2): ratio <= 0.20, wenquan's peak memory < 150 MB.
+
+    python tests/bench/bench.py advance [--n 1000] [--commits 5000] [--repeat 3]
+
+advance: one `wenquan advance ID 申报` in a repository with N dossiers and that many commits, against a
+plain `git add` + `git commit` of the same workflow.yaml in the same repository. Goal (issue 4): <= 3x.
 """
 
 from __future__ import annotations
@@ -86,15 +91,69 @@ def bench_validate(n: int, repeat: int) -> None:
                 folder, repeat)
 
 
+def fast_import_history(folder: Path, commits: int) -> None:
+    """Add `commits` small commits on top of HEAD quickly, through git fast-import."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, check=True, capture_output=True, text=True).stdout.strip()
+    lines = []
+    for i in range(commits):
+        content = f"第 {i} 次更新\n".encode()
+        message = f"更新说明 {i}".encode()
+        lines.append(b"commit refs/heads/main\n")
+        lines.append(f"committer 测试 <t@example.org> {1700000000 + i} +0800\n".encode())
+        lines.append(f"data {len(message)}\n".encode() + message + b"\n")
+        if i == 0:
+            lines.append(f"from {head}\n".encode())
+        lines.append(f"M 100644 inline site/updates.md\ndata {len(content)}\n".encode() + content + b"\n")
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=folder, input=b"".join(lines), check=True)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=folder, check=True)
+
+
+def bench_advance(n: int, commits: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        build_repo(folder, n)
+        (folder / "site").mkdir()
+        for args in (["init", "-q", "-b", "main"], ["config", "user.name", "测试"], ["config", "user.email", "t@example.org"],
+                     ["add", "-A"], ["commit", "-qm", "初始"]):
+            subprocess.run(["git", *args], cwd=folder, check=True)
+        fast_import_history(folder, commits - 1)
+        count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=folder, capture_output=True, text=True).stdout.strip()
+        print(f"{n} dossiers, {count} commits")
+        ours, theirs = [], []
+        for i in range(repeat):
+            target = f"bench-{i:05d}"
+            ours.append(measure([sys.executable, "-m", "wenquan", "advance", target, "申报", "--date", "2026-03-02"], folder))
+            # the baseline: the same record written by hand into another dossier, then git add + git commit
+            source = folder / "dossiers" / target / "workflow.yaml"
+            twin = folder / "dossiers" / f"bench-{n - 1 - i:05d}" / "workflow.yaml"
+            twin.write_text(source.read_text(encoding="utf-8").replace(target, twin.parent.name), encoding="utf-8")
+            start = time.perf_counter()
+            subprocess.run(["git", "add", str(twin.relative_to(folder))], cwd=folder, check=True)
+            subprocess.run(["git", "commit", "-q", "-m", "申报: 手工"], cwd=folder, check=True)
+            theirs.append((time.perf_counter() - start, 0.0, 0))
+        for who, results in (("wenquan advance", ours), ("git add + commit", theirs)):
+            times = [t for t, _, _ in results]
+            print(f"{who:>20}: median {statistics.median(times):7.3f} s  (runs {', '.join(f'{t:.3f}' for t in times)})"
+                  f"  exit {[code for _, _, code in results]}")
+        ratio = statistics.median(t for t, _, _ in ours) / statistics.median(t for t, _, _ in theirs)
+        print(f"{'ratio':>20}: {ratio:.2f} (wenquan advance / git add + commit)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="which", required=True)
     validate = sub.add_parser("validate", help="wenquan validate vs check-jsonschema")
     validate.add_argument("--n", type=int, default=1000)
     validate.add_argument("--repeat", type=int, default=3)
+    adv = sub.add_parser("advance", help="wenquan advance vs git add + git commit")
+    adv.add_argument("--n", type=int, default=1000)
+    adv.add_argument("--commits", type=int, default=5000)
+    adv.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if args.which == "validate":
         bench_validate(args.n, args.repeat)
+    else:
+        bench_advance(args.n, args.commits, args.repeat)
 
 
 if __name__ == "__main__":
