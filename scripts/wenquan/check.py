@@ -7,13 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from wenquan import conditions, indicators, mineral, overlay, scoring
-from wenquan.diagnostics import ERROR
 from wenquan.errors import UserError
-from wenquan.kinds import KINDS
-from wenquan.loader import load_file
 from wenquan.repo import Repository
-from wenquan.rules import Rules, refuse
-from wenquan.validate import display_path, validate_file
+from wenquan.rules import Rules
+from wenquan.validate import display_path, load_valid
 
 
 def load_dossier(repo: Repository, dossier_id: str) -> dict[str, Any]:
@@ -22,13 +19,7 @@ def load_dossier(repo: Repository, dossier_id: str) -> dict[str, Any]:
     if not path.is_file():
         known = sorted(p.parent.name for p in repo.dossiers.glob("*/dossier.yaml"))
         raise UserError(f"没有编号为“{dossier_id}”的申报材料（{display_path(path)} 不存在）；现有编号：" + ("、".join(known) or "无"))
-    diagnostics = validate_file(path, KINDS["dossier"], repo.schemas, dt.date.today())
-    if any(d.severity == ERROR for d in diagnostics):
-        raise refuse(diagnostics, f"申报材料 {display_path(path)} ")
-    doc, _ = load_file(path, display_path(path))
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
+    return load_valid(path, "dossier", repo.root, f"申报材料 {display_path(path)} ")
 
 
 def _round(value: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,8 @@ import yaml
 from wenquan.diagnostics import ERROR
 from wenquan.fsutil import write_text_atomic
 from wenquan.kinds import KINDS
-from wenquan.loader import load_file
 from wenquan.repo import schemas_dir
-from wenquan.rules import refuse
-from wenquan.validate import display_path, validate_file
+from wenquan.validate import display_path, load_valid
 
 HEADERS = {
     "workflow": ["# yaml-language-server: $schema=../../schemas/workflow.schema.json",
@@ -28,13 +25,7 @@ def read(path: Path, kind: str, root: Path) -> dict[str, Any] | None:
     """The record's data, or None when the file does not exist yet. A damaged record is refused."""
     if not path.exists():
         return None
-    diagnostics = validate_file(path, KINDS[kind], schemas_dir(root), dt.date.today())
-    if any(d.severity == ERROR for d in diagnostics):
-        raise refuse(diagnostics, f"{display_path(path)} ")
-    doc, _ = load_file(path, display_path(path))
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
+    return load_valid(path, kind, root, f"{display_path(path)} ")
 
 
 def dump(kind: str, data: dict[str, Any]) -> str:

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wenquan.diagnostics import ERROR, Diagnostic
-from wenquan.errors import UserError
-from wenquan.kinds import KINDS
-from wenquan.repo import registry_file, schemas_dir
-from wenquan.validate import display_path, validate_file
-
-
-def refuse(diagnostics: list[Diagnostic], what: str) -> UserError:
-    lines = [f"{d.path}:{d.line}:{d.column}: [{d.code}] {d.field}: {d.message}" for d in diagnostics if d.severity == ERROR]
-    return UserError(f"{what}有错误，请先修正：\n" + "\n".join(lines))
-
-
-def load_checked(path: Path, kind: str, root: Path | None, what: str) -> dict[str, Any]:
-    """Load a registry file through the same validation as `wenquan validate`; refuse it when it has errors."""
-    from wenquan.loader import load_file
-
-    diagnostics = validate_file(path, KINDS[kind], schemas_dir(root), dt.date.today())
-    if any(d.severity == ERROR for d in diagnostics):
-        raise refuse(diagnostics, what)
-    doc, _ = load_file(path, display_path(path))
-    assert doc is not None
-    data: dict[str, Any] = doc.data
-    return data
+from wenquan.repo import registry_file
+from wenquan.validate import load_valid as load_checked
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from wenquan.diagnostics import ERROR, Diagnostic
 from wenquan.errors import UserError
@@ -108,3 +109,19 @@ def validate_targets(targets: list[Target], root: Path | None, today: dt.date | 
         for item in items:
             report.diagnostics.extend(_validate_named(item, schemas, today))
     return report
+
+
+def refuse(diagnostics: list[Diagnostic], what: str) -> UserError:
+    lines = [f"{d.path}:{d.line}:{d.column}: [{d.code}] {d.field}: {d.message}" for d in diagnostics if d.severity == ERROR]
+    return UserError(f"{what}有错误，请先修正：\n" + "\n".join(lines))
+
+
+def load_valid(path: Path, kind: str, root: Path | None, what: str) -> dict[str, Any]:
+    """A file's data, loaded through the same validation as `wenquan validate`; refused with every error it has."""
+    diagnostics = validate_file(path, KINDS[kind], schemas_dir(root), dt.date.today())
+    if any(d.severity == ERROR for d in diagnostics):
+        raise refuse(diagnostics, what)
+    doc, _ = load_file(path, display_path(path))
+    assert doc is not None
+    data: dict[str, Any] = doc.data
+    return data
