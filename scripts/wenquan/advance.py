@@ -10,7 +10,7 @@ from wenquan.case import SECRETARIAT, Case, check_date, message, state_of
 from wenquan.errors import UserError
 from wenquan.records import dump
 from wenquan.rules import Rules
-from wenquan.states import ALLOWED, BEFORE_NAMING
+from wenquan.states import ALLOWED
 from wenquan.transaction import transaction
 
 # The rules engine, the panel rules and the calendar are imported by the transitions that need them: an
@@ -178,4 +178,3 @@ def advance(case: Case, req: Request) -> Outcome:
         return Outcome(sha, event, warnings)
 
 
-__all__ = ["advance", "Request", "Outcome", "panel_total", "BEFORE_NAMING"]

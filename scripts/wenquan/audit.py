@@ -15,12 +15,8 @@ import git
 import yaml
 
 from wenquan import gitio
+from wenquan.loader import load_trusted
 from wenquan.repo import Repository
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -33,7 +29,7 @@ def _events(text: str | None) -> tuple[dict[int, dict[str, Any]], Any]:
     if text is None:
         return {}, None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = load_trusted(text)
         return {e["seq"]: e for e in data["events"]}, data
     except (yaml.YAMLError, KeyError, TypeError):
         return {}, None

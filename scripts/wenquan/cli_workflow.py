@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wenquan.cli_common import parse_date, repository
 from wenquan.errors import UsageError
 
+if TYPE_CHECKING:
+    from wenquan.case import Case
+
 DATE_HELP = "日期（YYYY-MM-DD），默认今天"
 
 
-def _case(ctx: click.Context, dossier_id: str):  # type: ignore[no-untyped-def]
+def _case(ctx: click.Context, dossier_id: str) -> Case:
     from wenquan.case import Case
 
     return Case(repository(ctx), dossier_id)
@@ -183,7 +188,7 @@ def notice_end(ctx: click.Context, start: str, days: int | None) -> None:
     from wenquan.rules import Rules
     from wenquan.workdays import Calendar
 
-    root = find_root(__import__("pathlib").Path(ctx.find_root().obj or "."))
+    root = find_root(Path(ctx.find_root().obj or "."))
     if days is None:
         days = int(Rules.load(root).data["notice"]["working_days"])
     if days < 1:

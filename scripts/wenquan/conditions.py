@@ -73,7 +73,7 @@ def c3(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、3", title, PASS, f"可采热流体量 {q:.10g} 立方米/天，大于{spec['title']}的门槛 {threshold:.10g} 立方米/天；行政级别{admin}", **figures)
 
 
-def c4(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any], names: list[str] | None = None) -> Result:
+def c4(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     from wenquan import mineral
 
     title = "理疗矿水组分"

@@ -389,6 +389,11 @@ def _yaml11_float(text: str) -> float:
     return sign * float(value)
 
 
+def load_trusted(text: str) -> Any:
+    """Plain PyYAML loading (C loader when present) for files wenquan itself wrote and has validated."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def is_dossier_text(path: Path) -> bool:
     """Whether a file declares the dossier schema in its first lines (the editor modeline)."""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wenquan.dossier_checks import get, number
+from wenquan.dossier_checks import number
 from wenquan.rules import Rules
 
 
@@ -49,4 +49,3 @@ def names(data: Any, rules: Rules) -> list[str]:
     return out
 
 
-__all__ = ["names", "naming_components", "medical_components", "measured", "get"]

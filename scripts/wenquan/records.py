@@ -8,7 +8,6 @@ from typing import Any
 import yaml
 
 from wenquan.diagnostics import ERROR
-from wenquan.fsutil import write_text_atomic
 from wenquan.kinds import KINDS
 from wenquan.repo import schemas_dir
 from wenquan.validate import display_path, load_valid
@@ -31,20 +30,15 @@ def read(path: Path, kind: str, root: Path) -> dict[str, Any] | None:
 def dump(kind: str, data: dict[str, Any]) -> str:
     """The record as YAML text, verified to load and validate exactly as `wenquan validate` would read it."""
     from wenquan.loader import load_bytes
-    from wenquan.repo import PACKAGE_CHECKOUT
     from wenquan.schemas import validate_document, validator_for
 
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
     text = "\n".join(HEADERS[kind]) + "\n" + body
     doc, problems = load_bytes(text.encode("utf-8"), f"{kind}.yaml")
     if doc is not None:
-        problems += validate_document(doc, validator_for(schemas_dir(None) if not PACKAGE_CHECKOUT else schemas_dir(PACKAGE_CHECKOUT)
-                                                       / KINDS[kind].schema))
+        problems += validate_document(doc, validator_for(schemas_dir(None) / KINDS[kind].schema))
     errors = [d for d in problems if d.severity == ERROR]
     if errors or doc is None or doc.data != data:
         raise RuntimeError(f"wenquan 生成的 {kind}.yaml 不合格（程序缺陷）：" + "; ".join(f"{d.code} {d.field} {d.message}" for d in errors))
     return text
 
-
-def write(path: Path, kind: str, data: dict[str, Any]) -> None:
-    write_text_atomic(path, dump(kind, data))

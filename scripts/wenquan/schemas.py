@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from wenquan.diagnostics import ERROR, WARNING, Diagnostic
+from wenquan.diagnostics import WARNING, Diagnostic
 from wenquan.errors import UserError
 from wenquan.loader import Document
 
@@ -203,7 +203,3 @@ def _surprises(doc: Document, schema: dict[str, Any]) -> Iterator[Diagnostic]:
         elif kind in ("int", "float") and ("number" in types or "integer" in types):
             yield doc.diag(path, "Y015", f"{_label(sub)}“{text}”被 YAML 1.1 读成了 {doc.data_at(path)}；"
                                          f"请直接写十进制数字", severity=WARNING)
-    return
-
-
-__all__ = ["validate_document", "validator_for", "subschema_at", "title_of", "ERROR"]

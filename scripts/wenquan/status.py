@@ -7,16 +7,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wenquan import gitio
+from wenquan.loader import load_trusted
 from wenquan.repo import Repository
 from wenquan.states import BEFORE_NAMING, NEXT_STEP
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 UPCOMING_DAYS = 30
 LIMIT_RULE = "管理办法 二、6：从正式申报到审批，时间原则不超过6个月"
@@ -30,7 +24,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _load(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) if path.is_file() else None
+    return load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def rows(repo: Repository, limit_months: int = 6) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 from wenquan.diagnostics import ERROR, Diagnostic
 from wenquan.errors import UserError
 from wenquan.kinds import KINDS, FileKind, kind_of
-from wenquan.loader import load_file
+from wenquan.loader import Document, load_file
 from wenquan.repo import schemas_dir
 from wenquan.schemas import validate_document, validator_for
 
@@ -77,13 +77,17 @@ def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
     return targets, unknown
 
 
-def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None) -> list[Diagnostic]:
+def _check(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
     doc, diagnostics = load_file(path, display or display_path(path))
     if doc is None or any(d.severity == ERROR for d in diagnostics):
-        return sorted(diagnostics)
+        return doc, sorted(diagnostics)
     diagnostics += validate_document(doc, validator_for(schemas / kind.schema))
     diagnostics += kind.checks(doc, path, today)
-    return sorted(set(diagnostics))
+    return doc, sorted(set(diagnostics))
+
+
+def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None) -> list[Diagnostic]:
+    return _check(path, kind, schemas, today, display)[1]
 
 
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
@@ -118,10 +122,8 @@ def refuse(diagnostics: list[Diagnostic], what: str) -> UserError:
 
 def load_valid(path: Path, kind: str, root: Path | None, what: str) -> dict[str, Any]:
     """A file's data, loaded through the same validation as `wenquan validate`; refused with every error it has."""
-    diagnostics = validate_file(path, KINDS[kind], schemas_dir(root), dt.date.today())
-    if any(d.severity == ERROR for d in diagnostics):
+    doc, diagnostics = _check(path, KINDS[kind], schemas_dir(root), dt.date.today())
+    if doc is None or any(d.severity == ERROR for d in diagnostics):
         raise refuse(diagnostics, what)
-    doc, _ = load_file(path, display_path(path))
-    assert doc is not None
     data: dict[str, Any] = doc.data
     return data
