@@ -9,17 +9,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "tests" / "examples"
 TODAY = dt.date(2026, 11, 21)
+RECORDS = shutil.ignore_patterns("workflow.yaml", "review.yaml", "reports")
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A copy of this repository's data (not its code) in a temporary folder: a user's own repository."""
+    """A copy of this repository's data (not its code) in a temporary folder: a user's own repository.
+
+    The dossiers come as submitted: the shipped examples' workflow and review records (their history in this
+    repository) are left out, so every test starts each application from the beginning."""
     target = tmp_path / "repo"
     target.mkdir()
     for name in ("mkdocs.yml",):
         shutil.copy2(ROOT / name, target / name)
     for name in ("schemas", "registry", "dossiers", "site"):
-        shutil.copytree(ROOT / name, target / name, symlinks=True)
+        shutil.copytree(ROOT / name, target / name, symlinks=True, ignore=RECORDS)
     return target
 
 

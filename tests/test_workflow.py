@@ -116,6 +116,17 @@ def test_score_sheets_are_checked_against_the_rubric(git_repo: Path) -> None:
     assert "指标 1.2 给了 8 分，按申报数据的建议分为 10 分" in result.stderr
 
 
+def test_recording_the_same_sheet_again_changes_nothing(git_repo: Path) -> None:
+    to_inspection(git_repo)
+    expert = members(git_repo)[0]
+    ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *GOOD)
+    before = snapshot(git_repo)
+    ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *GOOD)
+    assert snapshot(git_repo) == before
+    ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *POOR)
+    assert commits(git_repo) == before[0] + 1
+
+
 def test_panel_is_reproducible_and_avoids_conflicts(git_repo: Path) -> None:
     ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
     ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")

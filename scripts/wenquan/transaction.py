@@ -34,6 +34,10 @@ class Transaction:
             raise RuntimeError("a transaction makes exactly one commit")
         rels = [self.rel(p) for p in files]
         before = {p: p.read_bytes() if p.exists() else None for p in files}
+        if all(content == text.encode("utf-8") for content, text in zip(before.values(), files.values(), strict=True)):
+            # Recording exactly what is already committed (the same sheet twice, say): nothing to do.
+            self.sha = gitio.head(self.repo) or ""
+            return self.sha
         try:
             for path, text in files.items():
                 write_text_atomic(path, text)
