@@ -112,3 +112,25 @@ def mismatches(data: Any, ind: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({"field": ".".join(path), "typed": typed, "computed": round(computed, 4),
                         "message": f"{label}填写为 {typed:.10g}{unit}，按申报数据计算为 {computed:.4g}{unit}，相差超过 1%"})
     return out
+
+
+# Chinese label and unit of each computed indicator (附件3 表1 注、附件6 填表说明), for pages and documents.
+LABELS: dict[str, tuple[str, str]] = {
+    "exploitable_l_per_s": ("可采热流体量", "升/秒"),
+    "exploitable_m3_per_year": ("可采热流体量（年）", "立方米/年"),
+    "exploitable_mw": ("可采热能热功率", "兆瓦"),
+    "exploitable_coal_t_per_year": ("可采热能折合标准煤（1793·MW）", "吨/年"),
+    "exploitable_coal_t_per_year_by_volume": ("可采热能折合标准煤（Q·Δt/4200）", "吨/年"),
+    "exploitable_co2_t_per_year": ("可采热能减排二氧化碳", "吨/年"),
+    "extracted_l_per_s": ("已采热流体量", "升/秒"),
+    "extracted_m3_per_year": ("已采热流体量（年）", "立方米/年"),
+    "extracted_mw": ("已采热能热功率", "兆瓦"),
+    "extracted_coal_t_per_year": ("已采热能折合标准煤（1793·MW）", "吨/年"),
+    "extracted_coal_t_per_year_by_volume": ("已采热能折合标准煤（Q·Δt/4200）", "吨/年"),
+    "extracted_co2_t_per_year": ("已采热能减排二氧化碳", "吨/年"),
+    "heat_in_place_coal_10k_t": ("热储存总量折合标准煤", "万吨"),
+    "fluid_in_place_coal_10k_t": ("热流体储存总量折合标准煤", "万吨"),
+    "heating_reinjection_ratio": ("供暖灌采比", ""),
+    "power_reinjection_ratio": ("发电灌采比", ""),
+    "treatment_ratio_percent": ("处采比", "%"),
+}

@@ -1,0 +1,101 @@
+"""The sites' pages, rendered from templates/ into Markdown (and a few other files) in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from wenquan import charts, feed, monitoring, public, review_view
+from wenquan.labels import Labels
+from wenquan.sitedata import Place, SiteData
+from wenquan.templating import environment
+from wenquan.workdays import Calendar
+
+AUDIENCES = ("public", "review")
+
+
+@dataclass
+class Output:
+    pages: dict[str, str] = field(default_factory=dict)      # src_uri → Markdown
+    files: dict[str, str] = field(default_factory=dict)      # src_uri → any other text file (feed, JSON, SVG)
+    nav: list[Any] = field(default_factory=list)
+
+
+def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> dict[str, Any]:
+    notice = place.notice or {}
+    end = dt.date.fromisoformat(notice["end"]) if notice else None
+    status = place.notice_status(data.today)
+    left = calendar.working_days_left(data.today, end) if calendar and status == "open" and end else None
+    recommended_by = next((e["actor"] for e in place.transitions if e["to"] == "推荐"), None)
+    issued = place.entered("公示")
+    return {"status": status, "left": left, "recommended_by": recommended_by,
+            "start": notice.get("start"), "end": notice.get("end"),
+            "issued": dt.date.fromisoformat(issued) if issued else None,
+            "opinion": ((place.review or {}).get("inspection") or {}).get("opinion")}
+
+
+def _charts(place: Place, base: str, out: Output) -> list[tuple[str, str]]:
+    """Write the monitoring charts as SVG files; return (title, file name relative to the page)."""
+    if not place.monitoring:
+        return []
+    yearly = monitoring.yearly(place.monitoring)
+    years = sorted(yearly)
+    made = [
+        ("开采量与回灌量（各年合计）", "extraction.svg",
+         charts.bars("开采量与回灌量", "立方米", years, {"开采量": [yearly[y]["extraction_m3"] for y in years],
+                                                      "回灌量": [yearly[y]["reinjection_m3"] for y in years]})),
+        ("水位", "water-level.svg", charts.lines("水位", "米", monitoring.series(place.monitoring, "water_level_m"))),
+        ("温度", "temperature.svg", charts.lines("温度", "摄氏度", monitoring.series(place.monitoring, "temperature_c"))),
+    ]
+    shown = []
+    for title, name, svg in made:
+        if svg:
+            out.files[f"{base}/{place.id}/{name}"] = svg
+            shown.append((title, f"{place.id}/{name}"))
+    return shown
+
+
+def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob: str | None = None) -> Output:
+    if audience not in AUDIENCES:
+        raise ValueError(audience)
+    env = environment(data.root)
+    labels = Labels(data.root)
+    rules = data.rules
+    levels = list(rules.data["levels"])
+    calendar = Calendar.load(data.root) if any(p.notice_status(data.today) == "open" for p in data.places) else None
+    common = {"today": data.today, "rules": rules.data, "levels": levels, "labels": labels,
+              "contact": rules.data["notice"].get("objections_to"), "venue": rules.data["notice"]["venue"]}
+    out = Output()
+    if audience == "public":
+        _public(data, env, labels, calendar, common, out, site_url)
+    else:
+        review_view.render(data, env, labels, common, out, repo_blob, _charts)
+    return out
+
+
+def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None, common: dict[str, Any],
+            out: Output, site_url: str | None) -> None:
+    published = public.published(data)
+    named = public.directory(data)
+    notices = {p.id: _notice_context(data, p, calendar) for p in published if p.notice}
+    # Before 公示 a dossier is not public: only how many are at each step (issue 5 §4).
+    pending = {state: sum(1 for p in ps if not p.noticed) for state, ps in data.by_state().items() if state}
+    pending = {state: n for state, n in pending.items() if n}
+    ctx = {**common, "published": published, "named": named, "notices": notices, "pending": pending,
+           "totals": public.totals(named, common["levels"])}
+    out.pages["index.md"] = env.get_template("site/home.md.j2").render(ctx)
+    out.pages["notices/index.md"] = env.get_template("site/notices.md.j2").render(ctx)
+    out.pages["places/index.md"] = env.get_template("site/directory.md.j2").render(ctx)
+    for place in published:
+        one = {**ctx, "place": place, "notice": notices.get(place.id)}
+        if place.notice:
+            out.pages[f"notices/{place.id}.md"] = env.get_template("site/notice.md.j2").render(one)
+        stele = place.stele(data.rules) if place.named else None
+        out.pages[f"places/{place.id}.md"] = env.get_template("site/place.md.j2").render(
+            {**one, "sections": public.sections(labels, place), "narrative": public.narrative(labels, place), "stele": stele})
+    out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
+    out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public.index_entry(p) for p in published]},
+                                            ensure_ascii=False, indent=1) + "\n"
+    out.nav = [{"首页": "index.md"}, {"公示": "notices/index.md"}, {"名录": "places/index.md"}, {"管理办法": "banfa.md"}]

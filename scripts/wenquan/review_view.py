@@ -1,0 +1,86 @@
+"""The review site: a board of every dossier by state, and one page per dossier with everything the experts need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup
+
+from wenquan import fieldview, indicators, status
+from wenquan.advance import SINGLE_MATERIALS, panel_total
+from wenquan.labels import Labels
+from wenquan.repo import Repository
+from wenquan.rules import Rules
+from wenquan.sitedata import Place, SiteData
+from wenquan.states import STATES
+
+SKIP = ("schema_version", "level", "place", "narrative", "materials")
+ChartMaker = Callable[[Place, str, Any], list[tuple[str, str]]]
+
+
+def materials(labels: Labels, place: Place) -> list[dict[str, Any]]:
+    """附录C checklist: each material, where it is, and whether the file exists."""
+    given = place.dossier.get("materials") or {}
+    rows = []
+    for key in labels.node(("materials",)).get("properties", {}):
+        value = given.get(key)
+        paths = value if isinstance(value, list) else ([value] if value else [])
+        required = key in SINGLE_MATERIALS or key == "media"
+        present = [p for p in paths if (place.folder / p).is_file()]
+        rows.append({"label": labels.label(("materials", key)), "key": key, "paths": paths, "required": required,
+                     "missing": [p for p in paths if p not in present],
+                     "status": "缺" if required and not present else ("文件不存在" if len(present) < len(paths) else ("有" if paths else "—"))})
+    return rows
+
+
+def scores(place: Place, rules: Rules) -> dict[str, Any] | None:
+    review = place.review or {}
+    sheets = review.get("scores") or []
+    if not sheets:
+        return None
+    rubric = rules.data["review_rubric"]
+    means = {i["id"]: sum(s["scores"][i["id"]] for s in sheets) / len(sheets) for i in rubric["indicators"]}
+    return {"indicators": rubric["indicators"], "sheets": sheets, "means": means,
+            "total": panel_total(review, rules), "veto": rubric["veto_below"]}
+
+
+def line_link(place: Place, key: str, repo_blob: str | None) -> str | None:
+    """The forge's view of a section's lines; `repo_blob` comes from mkdocs.yml (`repo_url`, `edit_uri`), never a dossier."""
+    if key not in place.lines or not repo_blob:
+        return None
+    first, last = place.lines[key]
+    return f"{repo_blob}dossiers/{place.id}/dossier.yaml#L{first}-L{last}"
+
+
+def yaml_ref(lines: tuple[int, int] | None, url: str | None) -> Markup:
+    """“dossier.yaml 第 a–b 行”, linked to the repository when it is known."""
+    if not lines:
+        return Markup("")
+    text = f"dossier.yaml 第 {lines[0]}–{lines[1]} 行"
+    return Markup(f'<span class="wq-lines">[{text}]({url})</span>' if url else f'<span class="wq-lines">{text}</span>')
+
+
+def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None,
+           charts: ChartMaker) -> None:
+    rows = {r["id"]: r for r in status.rows(Repository(data.root), data.rules.data["approval_limit_months"])}
+    board = []
+    for state in (*STATES, None):
+        chosen = [p for p in data.places if p.state == state]
+        if chosen:
+            board.append((state or "未申报", [(p, rows[p.id]) for p in chosen]))
+    due = status.due(Repository(data.root), data.today, data.rules.data["approval_limit_months"])
+    env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS)
+    out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due})
+    for place in data.places:
+        sections = [(key, labels.label((key,)), fieldview.section(labels, key, value), place.lines.get(key), line_link(place, key, repo_blob))
+                    for key, value in place.dossier.items() if key not in SKIP]
+        narrative = [(labels.label(("narrative", k)), v) for k, v in (place.dossier.get("narrative") or {}).items() if v]
+        out.pages[f"dossiers/{place.id}.md"] = env.get_template("review/dossier.md.j2").render({
+            **common, "place": place, "row": rows[place.id], "sections": sections, "narrative": narrative,
+            "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
+            "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
+            "scores": scores(place, data.rules), "charts": charts(place, "dossiers", out),
+            "stele": place.stele(data.rules), "today": data.today, "date": dt.date})
+    out.nav = [{"审查看板": "index.md"}, {"管理办法": "banfa.md"}]

@@ -1,0 +1,52 @@
+"""The Jinja2 environment for generated Markdown: every `{{ value }}` is literal text unless we marked it safe.
+
+`finalize` escapes whatever a template prints that is not already `Markup`, so a template that forgets a
+filter still cannot let dossier text become markup. Templates live in the repository's `templates/`
+(a user's own wording wins), falling back to the package checkout's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from wenquan import chinese, fieldview, textsafe
+from wenquan.repo import PACKAGE_CHECKOUT
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return textsafe.inline(value)
+
+
+def _num(value: Any, digits: int = 2) -> Markup:
+    if value is None:
+        return Markup("—")
+    if isinstance(value, int) or float(value).is_integer():
+        return Markup(f"{int(value):,}")
+    return Markup(f"{value:,.{digits}f}")
+
+
+def _link(text: Any, url: str) -> Markup:
+    """A link to one of our own pages or a fixed site: `url` is built by us, never taken from a dossier."""
+    if not url.startswith(("https://", "http://", "../", "./", "#")) and "://" in url:
+        raise ValueError(f"refusing link target {url!r}")
+    return Markup(f"[{textsafe.inline(text)}]({url})")
+
+
+def template_dirs(root: Path) -> list[Path]:
+    return [d for d in (root / "templates", PACKAGE_CHECKOUT / "templates") if d.is_dir()]
+
+
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+                             autoescape=False, finalize=_finalize, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(t=textsafe.inline, para=textsafe.block, num=_num, text=fieldview.text,
+                       cn_date=lambda d: chinese.date(d), cn_month=lambda d: chinese.month(d))
+    env.globals.update(link=_link)
+    return env
