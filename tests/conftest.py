@@ -42,3 +42,25 @@ def git_repo(repo: Path) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "初始")
     return repo
+
+
+DATA = ("schemas", "registry", "dossiers", "site", "templates")
+
+
+def shipped_copy(target: Path) -> Path:
+    """This repository as a user would clone it: real history, plus the working tree's current data files."""
+    git(ROOT.parent, "clone", "-q", "--no-hardlinks", str(ROOT), str(target))
+    for name in DATA:
+        shutil.copytree(ROOT / name, target / name, symlinks=True, dirs_exist_ok=True)
+    for name in ("mkdocs.yml", "mkdocs.review.yml"):
+        shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shipped examples built once per test run: {"root", "public", "review"}."""
+    from wenquan.build import build
+
+    root = shipped_copy(tmp_path_factory.mktemp("shipped") / "repo")
+    return {"root": root, "public": build(root, "public", on=TODAY), "review": build(root, "review", on=TODAY)}

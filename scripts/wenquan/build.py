@@ -18,25 +18,26 @@ def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None
     from mkdocs.exceptions import MkDocsException
 
     config_file = root / "mkdocs.yml"
-    options: dict[str, object] = {"strict": strict}
-    if out is not None:
-        options["site_dir"] = str(out.resolve())
-    elif DEFAULT_OUT[audience]:
-        options["site_dir"] = str(root / DEFAULT_OUT[audience])
+    default = DEFAULT_OUT[audience]
+    site_dir = str(out.resolve()) if out is not None else (str(root / default) if default else None)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    plugin = None
     try:
-        config = load_config(str(config_file), **options)
+        config = load_config(str(config_file), site_dir=site_dir, strict=strict)
         plugin = config.plugins.get("wenquan")
         if plugin is None:
             raise UserError(f"{config_file}: plugins 中没有启用 wenquan 插件，无法生成网站")
-        plugin.config.audience = audience                  # type: ignore[attr-defined]
+        plugin.config.audience = audience
         if on is not None:
-            plugin.config.on = on.isoformat()                # type: ignore[attr-defined]
+            plugin.config.on = on.isoformat()
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
+        error = getattr(plugin, "error", None)
+        if error is not None:                       # a dossier or registry problem: report it as `validate` would
+            raise error from None
         raise UserError(f"网站生成失败：{exc}") from exc
     return Path(config.site_dir)

@@ -8,7 +8,8 @@ from xml.sax.saxutils import escape
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 80, 20, 40, 50
 COLOURS = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828", "#00838f")
-FONT = 'font-family="Noto Sans CJK SC, Source Han Sans SC, sans-serif" font-size="12"'
+FAMILY = 'font-family="Noto Sans CJK SC, Source Han Sans SC, sans-serif"'
+FONT = f'{FAMILY} font-size="12"'
 
 
 def _scale(lo: float, hi: float) -> tuple[float, float]:
@@ -22,7 +23,7 @@ def _frame(title: str, unit: str, lo: float, hi: float) -> list[str]:
     plot_h = HEIGHT - TOP - BOTTOM
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
              f'role="img" aria-label="{escape(title)}">',
-             f'<text x="{LEFT}" y="22" {FONT} font-size="15" font-weight="bold">{escape(title)}（{escape(unit)}）</text>',
+             f'<text x="{LEFT}" y="22" {FAMILY} font-size="15" font-weight="bold">{escape(title)}（{escape(unit)}）</text>',
              f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#555"/>',
              f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#555"/>']
     for i in range(5):

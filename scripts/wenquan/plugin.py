@@ -11,6 +11,7 @@ Nothing generated is written into docs_dir: pages, feed.xml, dossiers.json and c
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,24 @@ def repo_blob(config: MkDocsConfig) -> str | None:
     return config.repo_url.rstrip("/") + "/" + edit.lstrip("/")
 
 
+def _teach_segmenter(data: SiteData) -> None:
+    """Chinese search: mkdocs-material segments page text with jieba at build time; place and applicant
+    names are rarely in its dictionary (温汤镇 would be cut in two), so add them before pages are indexed."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for place in data.places:
+        for word in (place.dossier["place"],):
+            jieba.add_word(word, freq=100000)
+
+
 class WenquanPlugin(BasePlugin[WenquanConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.output: Output | None = None
+        self.error: WenquanError | None = None    # kept for `wenquan build`, which reports it as itself
 
     def today(self) -> dt.date:
         if not self.config.on:
@@ -62,9 +77,11 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
             data = SiteData.load(root, self.today(), timeline=audience == "review")
             self.output = render(data, audience, config.site_url, repo_blob(config))
         except WenquanError as exc:
+            self.error = exc
             raise PluginError(f"wenquan：{exc}") from exc
         if not config.nav:
             config.nav = self.output.nav
+        _teach_segmenter(data)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -7,6 +7,7 @@ filter still cannot let dossier text become markup. Templates live in the reposi
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,15 @@ def _link(text: Any, url: str) -> Markup:
     return Markup(f"[{textsafe.inline(text)}]({url})")
 
 
+def front_matter(title: Any) -> Markup:
+    """A page's title for mkdocs (window title, navigation, search) as HTML text: `<` in a place name shows as `<`.
+
+    Without it mkdocs takes the title from the H1 and un-escapes it, and themes print it unescaped."""
+    escaped = "".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c)
+                      for c in " ".join(str(title).split()))
+    return Markup("---\ntitle: " + json.dumps(escaped, ensure_ascii=False) + "\n---\n\n")
+
+
 def template_dirs(root: Path) -> list[Path]:
     return [d for d in (root / "templates", PACKAGE_CHECKOUT / "templates") if d.is_dir()]
 
@@ -48,5 +58,5 @@ def environment(root: Path) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(t=textsafe.inline, para=textsafe.block, num=_num, text=fieldview.text,
                        cn_date=lambda d: chinese.date(d), cn_month=lambda d: chinese.month(d))
-    env.globals.update(link=_link)
+    env.globals.update(link=_link, front_matter=front_matter)
     return env

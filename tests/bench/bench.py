@@ -10,6 +10,13 @@ Goal (issue 2): ratio <= 0.20, wenquan's peak memory < 150 MB.
 
 advance: one `wenquan advance ID 申报` in a repository with N dossiers and that many commits, against a
 plain `git add` + `git commit` of the same workflow.yaml in the same repository. Goal (issue 4): <= 3x.
+
+    python tests/bench/bench.py sites [--n 300] [--repeat 3]
+
+sites: N dossiers (a third named, a third in 公示, a third before 公示; one git commit) built for both
+audiences by the wenquan plugin (`wenquan build` public, then review), against a plain `mkdocs build` of
+the very same pages written beforehand as Markdown files (same theme, extensions and nav, no plugin).
+Goal (issue 5): <= 1.3x.
 """
 
 from __future__ import annotations
@@ -139,6 +146,59 @@ def bench_advance(n: int, commits: int, repeat: int) -> None:
         print(f"{'ratio':>20}: {ratio:.2f} (wenquan advance / git add + commit)")
 
 
+def _records(folder: Path, i: int) -> None:
+    """A third named (雄县's records), a third in 公示 (西安's), a third with no records yet."""
+    source = {0: "hebei-xiongxian", 1: "shaanxi-xian"}.get(i % 3)
+    if source is None:
+        return
+    target = folder / "dossiers" / f"bench-{i:05d}"
+    for name in ("workflow.yaml", "review.yaml"):
+        text = (ROOT / "dossiers" / source / name).read_text(encoding="utf-8")
+        (target / name).write_text(text.replace(f"dossier: {source}", f"dossier: bench-{i:05d}"), encoding="utf-8")
+
+
+def _plain_site(folder: Path, audience: str) -> Path:
+    """The plugin's pages written out as Markdown files, with a config that has no wenquan plugin."""
+    import datetime as dt
+
+    import yaml
+
+    from wenquan.pages import render
+    from wenquan.sitedata import SiteData
+
+    output = render(SiteData.load(folder, dt.date(2026, 11, 21), timeline=audience == "review"), audience)
+    docs = folder / f"plain-{audience}"
+    shutil.copytree(folder / "site", docs)
+    for uri, text in {**output.pages, **output.files}.items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(text, encoding="utf-8")
+    config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(folder / f"plain-{audience}-out"), nav=output.nav)
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "wenquan" in p)]
+    path = folder / f"plain-{audience}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def bench_sites(n: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        build_repo(folder, n)
+        for name in ("site", "templates"):
+            shutil.copytree(ROOT / name, folder / name)
+        for i in range(n):
+            _records(folder, i)
+        subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
+        subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=b@example.org", "commit", "-qm", "bench"], cwd=folder, check=True)
+        plain = [_plain_site(folder, audience) for audience in ("public", "review")]
+        wq = [sys.executable, "-m", "wenquan", "-C", str(folder)]
+        ours = ["sh", "-c", f"{' '.join(wq)} build --on 2026-11-21 && {' '.join(wq)} build --audience review --on 2026-11-21"]
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f"]
+        baseline = ["sh", "-c", " && ".join(" ".join([*mkdocs, str(p)]) for p in plain)]
+        compare(f"both sites, {n} dossiers", ours, "plain mkdocs build", baseline, folder, repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="which", required=True)
@@ -149,9 +209,14 @@ def main() -> None:
     adv.add_argument("--n", type=int, default=1000)
     adv.add_argument("--commits", type=int, default=5000)
     adv.add_argument("--repeat", type=int, default=3)
+    sites = sub.add_parser("sites", help="both sites by the plugin vs plain mkdocs build of the same pages")
+    sites.add_argument("--n", type=int, default=300)
+    sites.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if args.which == "validate":
         bench_validate(args.n, args.repeat)
+    elif args.which == "sites":
+        bench_sites(args.n, args.repeat)
     else:
         bench_advance(args.n, args.commits, args.repeat)
 

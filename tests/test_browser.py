@@ -1,0 +1,111 @@
+"""The built sites in a real browser: Debian's Chromium driven by Playwright through its executable path.
+
+Pages load without console errors, searching a place name in Chinese finds its page, the directory filter
+works; screenshots are kept in tests/artifacts/ for people to look at."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def servers(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
+    running, urls = [], {}
+    for audience in ("public", "review"):
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sites[audience])))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        running.append(server)
+        urls[audience] = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield urls
+    for server in running:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "需要 Debian 的 chromium 软件包（.ci/run 会安装：apt-get install chromium fonts-noto-cjk）"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser: Browser, url: str, wait_until: str = "networkidle") -> tuple[Page, list[str]]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"{r.url} {r.failure}"))
+    page.goto(url, wait_until=wait_until)  # type: ignore[arg-type]
+    return page, errors
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("audience", "path", "heading"), [
+    ("public", "", "“中国温泉之乡（城、都）”命名"),
+    ("public", "notices/shaanxi-xian/", "关于拟命名西安市为“中国温泉之都”的公示"),
+    ("public", "places/hebei-xiongxian/", "中国温泉之乡（雄县）"),
+    ("public", "places/", "名录"),
+    ("review", "dossiers/shaanxi-xian/", "中国温泉之都（西安市）"),
+    ("review", "", "审查看板"),
+])
+def test_page_loads_without_errors(browser: Browser, servers: dict[str, str], audience: str, path: str, heading: str) -> None:
+    page, errors = _open(browser, servers[audience] + path)
+    assert page.locator("article h1").first.inner_text().strip().rstrip("¶").strip() == heading
+    _shot(page, f"{audience}-{path.strip('/').replace('/', '-') or 'home'}")
+    page.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize(("query", "place"), [("温汤镇", "jiangxi-wentang"), ("雄县", "hebei-xiongxian")])
+def test_search_in_chinese_finds_the_place(browser: Browser, servers: dict[str, str], query: str, place: str) -> None:
+    page, errors = _open(browser, servers["public"], wait_until="load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.fill("input.md-search__input", query)
+    page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length > 0", timeout=20000)
+    results = page.locator("a.md-search-result__link")
+    hrefs = [a.get_attribute("href") or "" for a in results.all()]
+    _shot(page, f"public-search-{place}")
+    assert any(f"/places/{place}/" in h for h in hrefs), hrefs
+    page.close()
+    assert errors == []
+
+
+def test_directory_filter(browser: Browser, servers: dict[str, str]) -> None:
+    page, errors = _open(browser, servers["public"] + "places/")
+    rows = page.locator("article table").first.locator("tbody tr")
+    assert rows.count() == 2
+    page.get_by_label("按省份筛选").select_option("江西省")
+    visible = [r.inner_text() for r in rows.all() if r.is_visible()]
+    assert len(visible) == 1 and "温汤镇" in visible[0]
+    assert "显示 1 / 2 处" in page.locator(".wq-count").inner_text()
+    _shot(page, "public-directory-filtered")
+    page.get_by_label("按省份筛选").select_option("")
+    assert sum(1 for r in rows.all() if r.is_visible()) == 2
+    page.close()
+    assert errors == []
