@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from wenquan import charts, feed, monitoring, public, review_view
+from wenquan import feed, public, review_view
 from wenquan.labels import Labels
 from wenquan.sitedata import Place, SiteData
 from wenquan.templating import environment
@@ -36,27 +36,6 @@ def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> 
             "opinion": ((place.review or {}).get("inspection") or {}).get("opinion")}
 
 
-def _charts(place: Place, base: str, out: Output) -> list[tuple[str, str]]:
-    """Write the monitoring charts as SVG files; return (title, file name relative to the page)."""
-    if not place.monitoring:
-        return []
-    yearly = monitoring.yearly(place.monitoring)
-    years = sorted(yearly)
-    made = [
-        ("开采量与回灌量（各年合计）", "extraction.svg",
-         charts.bars("开采量与回灌量", "立方米", years, {"开采量": [yearly[y]["extraction_m3"] for y in years],
-                                                      "回灌量": [yearly[y]["reinjection_m3"] for y in years]})),
-        ("水位", "water-level.svg", charts.lines("水位", "米", monitoring.series(place.monitoring, "water_level_m"))),
-        ("温度", "temperature.svg", charts.lines("温度", "摄氏度", monitoring.series(place.monitoring, "temperature_c"))),
-    ]
-    shown = []
-    for title, name, svg in made:
-        if svg:
-            out.files[f"{base}/{place.id}/{name}"] = svg
-            shown.append((title, f"{place.id}/{name}"))
-    return shown
-
-
 def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob: str | None = None) -> Output:
     if audience not in AUDIENCES:
         raise ValueError(audience)
@@ -71,7 +50,7 @@ def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob
     if audience == "public":
         _public(data, env, labels, calendar, common, out, site_url)
     else:
-        review_view.render(data, env, labels, common, out, repo_blob, _charts)
+        review_view.render(data, env, labels, common, out, repo_blob)
     return out
 
 

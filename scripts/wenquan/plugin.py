@@ -27,7 +27,7 @@ from wenquan.pages import AUDIENCES, Output, render
 from wenquan.sitedata import SiteData
 from wenquan.templating import template_dirs
 
-WATCHED = ("dossiers", "registry", "templates", "schemas")
+WATCHED = ("dossiers", "registry", "schemas")        # templates: every folder template_dirs() reads
 
 
 class WenquanConfig(Config):

@@ -2,35 +2,31 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
-from wenquan import fieldview, indicators, status
-from wenquan.advance import SINGLE_MATERIALS, panel_total
+from wenquan import charts, fieldview, indicators, monitoring, status
+from wenquan.advance import panel_total
 from wenquan.labels import Labels
-from wenquan.repo import Repository
 from wenquan.rules import Rules
 from wenquan.sitedata import Place, SiteData
 from wenquan.states import STATES
 
 SKIP = ("schema_version", "level", "place", "narrative", "materials")
-ChartMaker = Callable[[Place, str, Any], list[tuple[str, str]]]
 
 
 def materials(labels: Labels, place: Place) -> list[dict[str, Any]]:
-    """附录C checklist: each material, where it is, and whether the file exists."""
+    """附录C checklist: each material (required as the schema says), where it is, and whether the file exists."""
     given = place.dossier.get("materials") or {}
+    schema = labels.node(("materials",))
     rows = []
-    for key in labels.node(("materials",)).get("properties", {}):
+    for key in schema.get("properties", {}):
         value = given.get(key)
         paths = value if isinstance(value, list) else ([value] if value else [])
-        required = key in SINGLE_MATERIALS or key == "media"
+        required = key in schema.get("required", [])
         present = [p for p in paths if (place.folder / p).is_file()]
-        rows.append({"label": labels.label(("materials", key)), "key": key, "paths": paths, "required": required,
-                     "missing": [p for p in paths if p not in present],
+        rows.append({"label": labels.label(("materials", key)), "paths": paths, "required": required,
                      "status": "缺" if required and not present else ("文件不存在" if len(present) < len(paths) else ("有" if paths else "—"))})
     return rows
 
@@ -62,15 +58,36 @@ def yaml_ref(lines: tuple[int, int] | None, url: str | None) -> Markup:
     return Markup(f'<span class="wq-lines">[{text}]({url})</span>' if url else f'<span class="wq-lines">{text}</span>')
 
 
-def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None,
-           charts: ChartMaker) -> None:
-    rows = {r["id"]: r for r in status.rows(Repository(data.root), data.rules.data["approval_limit_months"])}
+def monitoring_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]]:
+    """Write the monitoring charts as SVG files; return (title, file name relative to the page)."""
+    if not place.monitoring:
+        return []
+    yearly = monitoring.yearly(place.monitoring)
+    years = sorted(yearly)
+    made = [
+        ("开采量与回灌量（各年合计）", "extraction.svg",
+         charts.bars("开采量与回灌量", "立方米", years, {"开采量": [yearly[y]["extraction_m3"] for y in years],
+                                                      "回灌量": [yearly[y]["reinjection_m3"] for y in years]})),
+        ("水位", "water-level.svg", charts.lines("水位", "米", monitoring.series(place.monitoring, "water_level_m"))),
+        ("温度", "temperature.svg", charts.lines("温度", "摄氏度", monitoring.series(place.monitoring, "temperature_c"))),
+    ]
+    shown = []
+    for title, name, svg in made:
+        if svg:
+            out.files[f"{base}/{place.id}/{name}"] = svg
+            shown.append((title, f"{place.id}/{name}"))
+    return shown
+
+
+def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None) -> None:
+    limit = data.rules.data["approval_limit_months"]
+    rows = {p.id: status.row(p.id, p.dossier, p.workflow, limit) for p in data.places}   # from what is loaded already
     board = []
     for state in (*STATES, None):
         chosen = [p for p in data.places if p.state == state]
         if chosen:
             board.append((state or "未申报", [(p, rows[p.id]) for p in chosen]))
-    due = status.due(Repository(data.root), data.today, data.rules.data["approval_limit_months"])
+    due = status.due_in(list(rows.values()), data.today, limit)
     env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS)
     out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due})
     for place in data.places:
@@ -81,6 +98,6 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             **common, "place": place, "row": rows[place.id], "sections": sections, "narrative": narrative,
             "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
-            "scores": scores(place, data.rules), "charts": charts(place, "dossiers", out),
-            "stele": place.stele(data.rules), "today": data.today, "date": dt.date})
+            "scores": scores(place, data.rules), "charts": monitoring_charts(place, "dossiers", out),
+            "stele": place.stele(data.rules)})
     out.nav = [{"审查看板": "index.md"}, {"管理办法": "banfa.md"}]

@@ -27,30 +27,36 @@ def _load(path: Path) -> Any:
     return load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, limit_months: int = 6) -> dict[str, Any]:
+    """One dossier's state, next step and what falls due, from its already loaded data and records."""
+    state = workflow["state"] if workflow else None
+    transitions = [e for e in (workflow or {}).get("events", []) if e.get("kind") == "transition"]
+    since = transitions[-1]["date"] if transitions else None
+    submitted = next((e["date"] for e in transitions if e.get("to") == "申报"), None)
+    due, due_what = None, None
+    if state == "公示" and workflow and workflow.get("notice"):
+        due, due_what = workflow["notice"]["end"], "公示期结束"
+    elif state in BEFORE_NAMING and submitted:
+        due, due_what = add_months(dt.date.fromisoformat(str(submitted)), limit_months).isoformat(), "6 个月审批时限"
+    return {"id": dossier_id, "place": dossier.get("place"), "level": dossier.get("level"), "state": state,
+            "since": str(since) if since else None, "submitted": str(submitted) if submitted else None,
+            "next": NEXT_STEP[state], "due": due, "due_what": due_what,
+            "open_objections": sum(1 for o in (workflow or {}).get("objections", []) if o["status"] == "待处理")}
+
+
 def rows(repo: Repository, limit_months: int = 6) -> list[dict[str, Any]]:
-    out = []
-    for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
-        dossier = _load(path) or {}
-        workflow = _load(path.parent / "workflow.yaml")
-        state = workflow["state"] if workflow else None
-        transitions = [e for e in (workflow or {}).get("events", []) if e.get("kind") == "transition"]
-        since = transitions[-1]["date"] if transitions else None
-        submitted = next((e["date"] for e in transitions if e.get("to") == "申报"), None)
-        due, due_what = None, None
-        if state == "公示" and workflow.get("notice"):
-            due, due_what = workflow["notice"]["end"], "公示期结束"
-        elif state in BEFORE_NAMING and submitted:
-            due, due_what = add_months(dt.date.fromisoformat(str(submitted)), limit_months).isoformat(), "6 个月审批时限"
-        out.append({"id": path.parent.name, "place": dossier.get("place"), "level": dossier.get("level"), "state": state,
-                    "since": str(since) if since else None, "submitted": str(submitted) if submitted else None,
-                    "next": NEXT_STEP[state], "due": due, "due_what": due_what,
-                    "open_objections": sum(1 for o in (workflow or {}).get("objections", []) if o["status"] == "待处理")})
-    return out
+    return [row(path.parent.name, _load(path) or {}, _load(path.parent / "workflow.yaml"), limit_months)
+            for path in sorted(repo.dossiers.glob("*/dossier.yaml"))]
 
 
 def due(repo: Repository, on: dt.date, limit_months: int = 6) -> list[dict[str, Any]]:
+    return due_in(rows(repo, limit_months), on, limit_months)
+
+
+def due_in(found: list[dict[str, Any]], on: dt.date, limit_months: int = 6) -> list[dict[str, Any]]:
+    """Among the given rows, what is overdue, running or coming up as of `on`, soonest first."""
     items = []
-    for row in rows(repo, limit_months):
+    for row in found:
         if row["state"] == "公示" and row["due"]:
             end = dt.date.fromisoformat(row["due"])
             status = "ended" if on > end else "running"

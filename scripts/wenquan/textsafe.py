@@ -45,8 +45,3 @@ def block(value: Any) -> Markup:
         out.append("<br>\n".join(lines))
     return Markup("\n\n".join(out) or "—")
 
-
-def attr(value: Any) -> Markup:
-    """A value inside an HTML attribute of a block we generate (data-* filters)."""
-    text = " ".join(str(value).split())
-    return Markup("".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c) for c in text))
