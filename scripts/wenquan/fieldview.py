@@ -80,3 +80,15 @@ def _table(labels: Labels, path: tuple[Any, ...], items: list[dict[str, Any]]) -
     columns = [(labels.label((*path, 0, k)), "" if k == "year" else labels.unit((*path, 0, k))) for k in keys]
     rows = [[text(item.get(k)) for k in keys] for item in items]
     return Table(path, labels.label(path), columns, rows)
+
+
+def complete(schema: dict[str, Any], data: Any) -> Any:
+    """A copy of `data` in which every property the schema knows is present (None when the dossier leaves it
+    out), so a template may ask for an optional field without checking that the key exists."""
+    if isinstance(data, dict) and "properties" in schema:
+        return {**{key: complete(sub, data.get(key)) if key in data else None
+                   for key, sub in schema["properties"].items()},
+                **{key: value for key, value in data.items() if key not in schema["properties"]}}
+    if isinstance(data, list) and isinstance(schema.get("items"), dict):
+        return [complete(schema["items"], item) for item in data]
+    return data

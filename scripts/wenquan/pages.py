@@ -24,16 +24,11 @@ class Output:
 
 
 def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> dict[str, Any]:
-    notice = place.notice or {}
-    end = dt.date.fromisoformat(notice["end"]) if notice else None
+    facts = place.notice_facts()
+    end = dt.date.fromisoformat(facts["end"]) if facts["end"] else None
     status = place.notice_status(data.today)
     left = calendar.working_days_left(data.today, end) if calendar and status == "open" and end else None
-    recommended_by = next((e["actor"] for e in place.transitions if e["to"] == "推荐"), None)
-    issued = place.entered("公示")
-    return {"status": status, "left": left, "recommended_by": recommended_by,
-            "start": notice.get("start"), "end": notice.get("end"),
-            "issued": dt.date.fromisoformat(issued) if issued else None,
-            "opinion": ((place.review or {}).get("inspection") or {}).get("opinion")}
+    return {**facts, "status": status, "left": left}
 
 
 def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob: str | None = None) -> Output:

@@ -94,6 +94,15 @@ class Place:
         return stele.draft(self.dossier, self.title, self.evaluation["mineral_water"], named_on,
                            rules.data["stele"]["max_chars"], stele.dynamics(yearly))
 
+    def notice_facts(self) -> dict[str, Any]:
+        """What a 公示 notice states: who recommended, the period, the date issued, the panel's field opinion."""
+        notice = self.notice or {}
+        issued = self.entered("公示")
+        return {"recommended_by": next((e["actor"] for e in self.transitions if e["to"] == "推荐"), None),
+                "start": notice.get("start"), "end": notice.get("end"),
+                "issued": dt.date.fromisoformat(issued) if issued else None,
+                "opinion": ((self.review or {}).get("inspection") or {}).get("opinion")}
+
     def notice_status(self, today: dt.date) -> str | None:
         """open (objections may still be made), ended, or None when never noticed."""
         if not self.notice:

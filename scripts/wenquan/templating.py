@@ -24,6 +24,12 @@ def _finalize(value: Any) -> Any:
     return textsafe.inline(value)
 
 
+def _finalize_pandoc(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return textsafe.pandoc_inline(value)
+
+
 def _num(value: Any, digits: int = 2) -> Markup:
     if value is None:
         return Markup("—")
@@ -48,15 +54,31 @@ def front_matter(title: Any) -> Markup:
     return Markup("---\ntitle: " + json.dumps(escaped, ensure_ascii=False) + "\n---\n\n")
 
 
+def pandoc_front_matter(title: Any, subtitle: Any = None) -> Markup:
+    """A document's title block for pandoc (Word's Title and Subtitle styles): YAML strings whose text is escaped
+    Markdown, so a place name is still only text."""
+    lines = ["---", "title: " + json.dumps(str(textsafe.pandoc_inline(title)), ensure_ascii=False)]
+    if subtitle:
+        lines.append("subtitle: " + json.dumps(str(textsafe.pandoc_inline(subtitle)), ensure_ascii=False))
+    return Markup("\n".join([*lines, "---", ""]))
+
+
 def template_dirs(root: Path) -> list[Path]:
     return [d for d in (root / "templates", PACKAGE_CHECKOUT / "templates") if d.is_dir()]
 
 
-def environment(root: Path) -> jinja2.Environment:
+def environment(root: Path, flavor: str = "site") -> jinja2.Environment:
+    """`site`: Python-Markdown pages for mkdocs; `pandoc`: pandoc Markdown for documents (md and Word)."""
+    pandoc = flavor == "pandoc"
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
-                             autoescape=False, finalize=_finalize, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(t=textsafe.inline, para=textsafe.block, num=_num, text=fieldview.text,
+                             autoescape=False, finalize=_finalize_pandoc if pandoc else _finalize,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(t=textsafe.pandoc_inline if pandoc else textsafe.inline,
+                       para=textsafe.pandoc_block if pandoc else textsafe.block, num=_num, text=fieldview.text,
                        cn_date=lambda d: chinese.date(d), cn_month=lambda d: chinese.month(d))
-    env.globals.update(link=_link, front_matter=front_matter)
+    if pandoc:
+        env.globals.update(front_matter=pandoc_front_matter)
+    else:
+        env.globals.update(link=_link, front_matter=front_matter)
     return env

@@ -45,3 +45,41 @@ def block(value: Any) -> Markup:
         out.append("<br>\n".join(lines))
     return Markup("\n\n".join(out) or "—")
 
+
+
+# Pandoc's Markdown (documents): every ASCII punctuation character may be backslash-escaped and then
+# stands for itself (extension all_symbols_escapable). All of them are escaped — no raw HTML, raw LaTeX
+# (`\begin`, `$x$`), citation, footnote, span, div or table syntax survives — except a few that mean
+# nothing inside a line (`.` `,` `/` `%` `;` `:` `-` `?` `=` `+`), kept as typed so the Markdown stays
+# readable; at the start of a line they could open a list, a rule or a definition, so there they are
+# escaped too, as is the `.` or `)` of a leading number (`1.`, `1)`: an ordered list).
+_PUNCTUATION = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum())
+_KEPT = ".,/%;:-?=+"
+_PANDOC = re.compile("([" + re.escape("".join(c for c in _PUNCTUATION if c not in _KEPT)) + "])")
+_PANDOC_NUMBERED = re.compile(r"^(\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])(?=\s|$)")   # 1. a) iv. — list markers
+
+
+def _pandoc_line(text: str) -> str:
+    text = _PANDOC.sub(r"\\\1", _CONTROL.sub("", text))
+    if text[:1] in _KEPT and text:
+        return "\\" + text
+    return _PANDOC_NUMBERED.sub(r"\1\\\2", text)
+
+
+def pandoc_inline(value: Any) -> Markup:
+    """One line of literal text for pandoc: line breaks become spaces."""
+    if value is None:
+        return Markup("—")
+    return Markup(_pandoc_line(" ".join(str(value).split())))
+
+
+def pandoc_block(value: Any) -> Markup:
+    """Literal paragraphs for pandoc: blank lines separate them, single line breaks stay (a backslash at line end)."""
+    if value is None:
+        return Markup("—")
+    paragraphs = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        lines = [_pandoc_line(" ".join(line.split())) for line in paragraph.splitlines() if line.strip()]
+        out.append("\\\n".join(lines))
+    return Markup("\n\n".join(out) or "—")
