@@ -219,3 +219,11 @@ def test_a_repository_template_overrides_the_shipped_one(repo: Path) -> None:
     with (repo / "templates" / "docs" / "stele.md.j2").open("a", encoding="utf-8") as handle:
         handle.write("\n立碑单位：{{ d.applicant.name }}\n")
     assert "立碑单位：雄县人民政府" in markdown(repo, "hebei-xiongxian", "stele", TODAY)
+
+
+def test_stele_length_limit_comes_from_rules(repo: Path) -> None:
+    rules = repo / "registry" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("max_chars: 600", "max_chars: 120"), encoding="utf-8")
+    text = markdown(repo, "hebei-xiongxian", "stele", TODAY)
+    assert "超过 registry/rules.yaml 规定的 120 字上限" in text
+    assert "上限" not in markdown(ROOT, "hebei-xiongxian", "stele", TODAY)
