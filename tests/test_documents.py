@@ -13,9 +13,11 @@ from click.testing import CliRunner
 
 from conftest import ROOT, TODAY
 from wenquan.cli import cli
-from wenquan.documents import DOCS, default_name, export, markdown
+from wenquan.documents import DOCS, SELFCHECK_DOCS, default_name, export, markdown
 
 EXAMPLES = ("hebei-xiongxian", "henan-kaifeng", "jiangxi-wentang", "shaanxi-xian")
+NAMED = ("hebei-xiongxian", "jiangxi-wentang")
+PAIRS = [(d, doc) for d in EXAMPLES for doc in sorted(DOCS) if d in NAMED or doc not in SELFCHECK_DOCS]
 GOLDEN = ROOT / "tests" / "golden" / "docs"
 REGENERATE = os.environ.get("WENQUAN_REGENERATE_GOLDEN") == "1"
 
@@ -38,8 +40,7 @@ def docx_text(path: Path) -> str:
     return "\n".join(text for _, text in docx_paragraphs(path))
 
 
-@pytest.mark.parametrize("doc", sorted(DOCS))
-@pytest.mark.parametrize("dossier_id", EXAMPLES)
+@pytest.mark.parametrize("dossier_id, doc", PAIRS)
 def test_markdown_matches_golden(dossier_id: str, doc: str) -> None:
     text = markdown(ROOT, dossier_id, doc, TODAY)
     golden = GOLDEN / dossier_id / f"{doc}.md"
@@ -53,12 +54,12 @@ def test_markdown_matches_golden(dossier_id: str, doc: str) -> None:
 @pytest.fixture(scope="module")
 def word(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("docx")
-    return {(d, doc): export(ROOT, d, doc, "docx", out, TODAY) for d in EXAMPLES for doc in DOCS}
+    return {(d, doc): export(ROOT, d, doc, "docx", out, TODAY) for d, doc in PAIRS}
 
 
 @pytest.mark.parametrize("dossier_id", EXAMPLES)
 def test_every_docx_is_in_the_official_style(word: dict[tuple[str, str], Path], dossier_id: str) -> None:
-    for doc in DOCS:
+    for doc in [doc for d, doc in PAIRS if d == dossier_id]:
         path = word[(dossier_id, doc)]
         assert path.name == default_name(dossier_id, doc, "docx")
         with zipfile.ZipFile(path) as z:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import TODAY
 from test_documents import docx_text
-from wenquan.documents import DOCS, export, markdown
+from wenquan.documents import DOCS, SELFCHECK_DOCS, export, markdown
 from wenquan.textsafe import pandoc_block, pandoc_inline
 from wenquan.wordfile import READER, pandoc_path
 
@@ -103,11 +103,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _edit(root / "dossiers" / "hebei-xiongxian" / "dossier.yaml", _hostile)
     out = root / "out"
     out.mkdir()
-    return {"root": root, "md": {doc: markdown(root, "hebei-xiongxian", doc, TODAY) for doc in DOCS},
-            "docx": {doc: export(root, "hebei-xiongxian", doc, "docx", out, TODAY) for doc in DOCS}}
+    docs = [doc for doc in DOCS if doc not in SELFCHECK_DOCS]          # the copy has no records: not named
+    return {"root": root, "md": {doc: markdown(root, "hebei-xiongxian", doc, TODAY) for doc in docs},
+            "docx": {doc: export(root, "hebei-xiongxian", doc, "docx", out, TODAY) for doc in docs}}
 
 
-@pytest.mark.parametrize("doc", sorted(DOCS))
+@pytest.mark.parametrize("doc", sorted(set(DOCS) - set(SELFCHECK_DOCS)))
 def test_no_markup_reaches_word(hostile: dict[str, Any], doc: str) -> None:
     with zipfile.ZipFile(hostile["docx"][doc]) as z:
         xml = z.read("word/document.xml").decode("utf-8")

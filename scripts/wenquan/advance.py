@@ -99,7 +99,24 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
     if target == "整改":
         return [] if req.deadline and req.deadline > req.on else ["整改须给出晚于今天的期限（--deadline 日期）"]
     if target == "撤销":
-        return [] if req.ground in (1, 2, 3, 4) else ["撤销须注明管理办法 四、3 的情形（--ground 1|2|3|4）"]
+        return _revocation_ground(req, state, workflow)
+    return []
+
+
+def _revocation_ground(req: Request, state: str | None, workflow: dict[str, Any] | None) -> list[str]:
+    """四、3: (1) 限期不改 — in 整改 past its deadline; (2) 专家检查评估不通过 — a failed 抽检/普检 or self-check
+    review on record; (3) 受到严重处罚 and (4) 自行申请撤销 — stated in --note."""
+    if req.ground not in (1, 2, 3, 4):
+        return ["撤销须注明管理办法 四、3 的情形（--ground 1|2|3|4）"]
+    events = (workflow or {}).get("events", [])
+    if req.ground == 1:
+        deadline = ((workflow or {}).get("rectification") or {}).get("deadline")
+        if state != "整改" or not deadline or req.on <= dt.date.fromisoformat(deadline):
+            return [f"情形（1）“发展建设不符合要求，限期不改”须在整改状态且整改期限{f'（{deadline}）' if deadline else ''}已过"]
+    if req.ground == 2 and not any(e.get("kind") in ("spot_check", "selfcheck_review") and e.get("result") == "不通过" for e in events):
+        return ["情形（2）“专家检查评估不通过”须先有不通过的抽检、普检或自检审查记录（wenquan spot-check / review-selfcheck）"]
+    if req.ground in (3, 4) and not (req.note and req.note.strip()):
+        return [f"情形（{req.ground}）须在 --note 中写明{'处罚决定及其影响' if req.ground == 3 else '被命名主体的撤销申请'}"]
     return []
 
 

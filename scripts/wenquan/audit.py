@@ -76,6 +76,13 @@ def _check_commit(repo: git.Repo, sha: str, trailers: dict[str, str], rel: str, 
         for key, field in (("Notice-Start", "start"), ("Notice-End", "end")):
             if trailers.get(key) != notice.get(field):
                 problems.append(f"提交 {short} 的尾注“{key}: {trailers.get(key)}”与事件 {number} 的公示期（{notice.get(field)}）不符")
+    elif event["kind"] in ("report", "selfcheck_review", "selfcheck_filing"):
+        expected = f"{event.get('report', 'selfcheck')} {event.get('year')}"
+        if trailers.get("Report") != expected:
+            problems.append(f"提交 {short} 的尾注“Report: {trailers.get('Report')}”与事件 {number}（{expected}）不符")
+    elif event["kind"] == "spot_check":
+        if trailers.get("Check") != event.get("check"):
+            problems.append(f"提交 {short} 的尾注“Check: {trailers.get('Check')}”与事件 {number}（{event.get('check')}）不符")
     elif str(event.get("objection")) != trailers.get("Objection"):
         problems.append(f"提交 {short} 的尾注“Objection: {trailers.get('Objection')}”与事件 {number} 不符")
     if trailers.get("Actor") != event.get("actor"):
@@ -125,4 +132,8 @@ def audit(repo: Repository, since: str | None = None) -> list[Finding]:
 def _describe(event: dict[str, Any]) -> str:
     if event.get("kind") == "transition":
         return f"{event.get('from') or '-'} -> {event.get('to')}，{event.get('date')}"
+    if event.get("kind") in ("report", "selfcheck_review", "selfcheck_filing"):
+        return f"{event.get('kind')} {event.get('report', 'selfcheck')} {event.get('year')}，{event.get('date')}"
+    if event.get("kind") == "spot_check":
+        return f"{event.get('check')}{event.get('result')}，{event.get('date')}"
     return f"{event.get('kind')} {event.get('objection')}，{event.get('date')}"

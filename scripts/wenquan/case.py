@@ -68,6 +68,13 @@ def check_date(workflow: dict[str, Any] | None, on: dt.date) -> None:
         raise UserError(f"日期 {on} 早于上一次记录的日期 {previous}；流程记录只能按时间顺序追加")
 
 
+def append_event(workflow: dict[str, Any], kind: str, on: dt.date, actor: str, **extra: Any) -> dict[str, Any]:
+    """Add the next numbered event to a workflow record and return it."""
+    event = {"seq": len(workflow["events"]) + 1, "kind": kind, "date": on.isoformat(), "actor": actor, **extra}
+    workflow["events"].append(event)
+    return event
+
+
 def message(subject: str, trailers: list[tuple[str, Any]]) -> str:
     lines = [f"{key}: {value}" for key, value in trailers if value is not None]
     return f"{subject}\n\n" + "\n".join(lines) + "\n"

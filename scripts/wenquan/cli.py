@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from wenquan import __version__, cli_docs, cli_review, cli_workflow
+from wenquan import __version__, cli_after, cli_docs, cli_review, cli_workflow
 from wenquan.cli_common import parse_date, repository
 from wenquan.errors import WenquanError
 from wenquan.repo import find_root
@@ -114,7 +114,7 @@ def check(ctx: click.Context, dossier_id: str, fmt: str, on: str | None) -> None
 
 cli_workflow.register(cli)
 cli.add_command(cli_docs.export)
-for _command in cli_review.COMMANDS:
+for _command in cli_review.COMMANDS + cli_after.COMMANDS:
     cli.add_command(_command)
 
 

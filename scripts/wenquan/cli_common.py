@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wenquan.errors import UsageError
 from wenquan.repo import Repository
 
+if TYPE_CHECKING:
+    from wenquan.case import Case
+
 
 def repository(ctx: click.Context) -> Repository:
     root = ctx.find_root().obj
     return Repository.discover(Path(root or "."))
+
+
+def case(ctx: click.Context, dossier_id: str) -> Case:
+    from wenquan.case import Case
+
+    return Case(repository(ctx), dossier_id)
 
 
 def parse_date(value: str | None, option: str) -> dt.date:

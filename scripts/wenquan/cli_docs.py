@@ -24,9 +24,12 @@ def _doc_help() -> str:
 @click.option("-o", "--output", "output", default=None,
               help="输出文件或文件夹（默认当前文件夹，文件名为“编号-文书名”）；单份 md 可用 - 输出到标准输出")
 @click.option("--on", "on", default=None, help="按此日期（YYYY-MM-DD）计算指标，默认今天")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="自检文书的年度（默认最近一次报送的自检，没有时为下一次中评估年份）")
 @click.pass_context
-def export(ctx: click.Context, args: tuple[str, ...], every: bool, fmt: str, output: str | None, on: str | None) -> None:
-    """生成文书：申报表、评审表、公示、碑文、申报报告提纲、规划报告提纲。"""
+def export(ctx: click.Context, args: tuple[str, ...], every: bool, fmt: str, output: str | None, on: str | None,
+           year: int | None) -> None:
+    """生成文书：申报表、评审表、公示、碑文、申报报告提纲、规划报告提纲、自检报表、自检评分表。"""
     from wenquan import documents
 
     if every != (len(args) == 1) or len(args) not in (1, 2):
@@ -34,15 +37,15 @@ def export(ctx: click.Context, args: tuple[str, ...], every: bool, fmt: str, out
     root = repository(ctx).root
     today = parse_date(on, "--on")
     doc = args[-1]
-    ids = documents.dossier_ids(root) if every else [args[0]]
+    ids = documents.dossier_ids(root, doc) if every else [args[0]]
     if output == "-":
         if every or fmt != "md":
             raise UsageError("-o - 只能用于单份 md 文书")
-        click.echo(documents.markdown(root, ids[0], doc, today), nl=False)
+        click.echo(documents.markdown(root, ids[0], doc, today, year), nl=False)
         return
     out = Path(output or ".")
     if every and not out.is_dir():
         raise UsageError(f"--all 时 -o 须为已存在的文件夹：{out}")
     for dossier_id in ids:
-        written = documents.export(root, dossier_id, doc, fmt, out, today)
+        written = documents.export(root, dossier_id, doc, fmt, out, today, year)
         click.echo(str(written))

@@ -8,19 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from wenquan.cli_common import case as _case
 from wenquan.cli_common import parse_date, repository
 from wenquan.errors import UsageError
 
 if TYPE_CHECKING:
-    from wenquan.case import Case
+    pass
 
 DATE_HELP = "日期（YYYY-MM-DD），默认今天"
-
-
-def _case(ctx: click.Context, dossier_id: str) -> Case:
-    from wenquan.case import Case
-
-    return Case(repository(ctx), dossier_id)
 
 
 def _echo_json(data: object) -> None:
@@ -243,7 +238,7 @@ def audit(ctx: click.Context, since: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def due(ctx: click.Context, on: str | None, fmt: str) -> None:
-    """到期与逾期事项：公示期结束、6 个月审批时限。有逾期事项时退出码为 1。"""
+    """到期与逾期事项：公示期结束、6 个月审批时限、年报、中评估自检、整改期限。有逾期事项时退出码为 1。"""
     from wenquan.status import due as run
 
     items = run(repository(ctx), parse_date(on, "--on"))

@@ -37,7 +37,10 @@ DOCS = {d.name: d for d in (
     Doc("stele", "碑文", "附件4"),
     Doc("report-outline", "申报报告提纲", "附件2"),
     Doc("plan-outline", "规划报告提纲", "附件3"),
+    Doc("selfcheck-form", "自检报表", "附件6"),
+    Doc("selfcheck-score", "自检评分表", "附件7"),
 )}
+SELFCHECK_DOCS = ("selfcheck-form", "selfcheck-score")
 FORMATS = ("md", "docx")
 
 
@@ -67,7 +70,7 @@ def review_rows(rubric: dict[str, Any], scores: dict[str, Any] | None) -> list[d
         groups.setdefault(item["group"], []).append(item)
     rows: list[dict[str, Any]] = []
     for number, (group, items) in zip(GROUP_NUMBERS, groups.items(), strict=False):
-        got = sum(means[i["id"]] for i in items) if scores else None
+        got = sum(means.get(i["id"]) or 0 for i in items) if scores else None
         single = len(items) == 1 and items[0]["name"] == group
         rows.append({"group": True, "label": f"{number}、{group}", "max": sum(i["max"] for i in items), "score": got})
         if not single:
@@ -102,7 +105,41 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
     }
 
 
-def markdown(root: Path, dossier_id: str, name: str, today: dt.date) -> str:
+def _fig(value: float | None, digits: int = 0) -> str:
+    """A figure for a form cell; an empty cell (to be filled in by hand) when unknown."""
+    if value is None:
+        return ""
+    return f"{value:,.{digits}f}" if digits else f"{round(value):,}"
+
+
+def selfcheck_context(place: Place, rules: Rules, year: int | None, today: dt.date) -> dict[str, Any]:
+    """附件6/附件7 for the self-check of `year` (default: the latest on file, else the next one due)."""
+    from wenquan import selfcheck
+    from wenquan.validate import display_path, load_valid
+
+    named_on = place.named_on
+    if named_on is None or not place.named:
+        raise UserError(f"{place.dossier['place']}尚未命名，没有中评估自检（管理办法 四、2（2））")
+    on_file = sorted(int(p.name[:4]) for p in (place.folder / "reports").glob("*-selfcheck.yaml"))
+    if year is None:
+        year = on_file[-1] if on_file else named_on.year + 5 * max(1, -(-(today.year - named_on.year) // 5))
+    if (year - named_on.year) % 5 or year <= named_on.year:
+        raise UserError(f"{year} 年不是{place.dossier['place']}的中评估年份（自 {named_on.year} 年命名起每 5 年一次）")
+    path = place.folder / "reports" / f"{year}-selfcheck.yaml"
+    if path.is_file():
+        data = load_valid(path, "selfcheck", place.folder.parent.parent, f"自检材料 {display_path(path)} ")
+        form, scores, contact, draft = data["form"], data["scores"], data["contact"], False
+    else:
+        form, scores, contact, draft = selfcheck.prefill(place.dossier, selfcheck.latest_annual(place.folder)), {}, None, True
+    return {"year": year, "sc_form": form, "sc_draft": draft, "sc_contact": contact,
+            "sc": selfcheck.compute(form, rules.coefficients), "sc_parts": selfcheck.PARTS,
+            "sc_sheet": selfcheck.score_sheet(scores, rules.data["selfcheck_rubric"], str(path.name)),
+            "sc_rows": review_rows({"indicators": rules.data["selfcheck_rubric"]["items"]},
+                                   {"means": scores} if scores else None),
+            "fig": _fig}
+
+
+def markdown(root: Path, dossier_id: str, name: str, today: dt.date, year: int | None = None) -> str:
     """One document of one dossier as Markdown (pandoc's dialect: it is also what Word is made from)."""
     doc = _doc(name)
     repo = Repository(root)
@@ -110,7 +147,10 @@ def markdown(root: Path, dossier_id: str, name: str, today: dt.date) -> str:
     rules = Rules.load(root)
     place = load_place(repo, rules, repo.dossier_dir(dossier_id), today)
     env = environment(root, "pandoc")
-    return env.get_template(f"docs/{doc.name}.md.j2").render(context(place, rules, Labels(root), today))
+    ctx = context(place, rules, Labels(root), today)
+    if doc.name in SELFCHECK_DOCS:
+        ctx.update(selfcheck_context(place, rules, year, today))
+    return env.get_template(f"docs/{doc.name}.md.j2").render(ctx)
 
 
 def reference_docx(root: Path) -> Path:
@@ -124,11 +164,11 @@ def default_name(dossier_id: str, name: str, fmt: str) -> str:
     return f"{dossier_id}-{DOCS[name].title}.{fmt}"
 
 
-def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: dt.date) -> Path:
+def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: dt.date, year: int | None = None) -> Path:
     """Write one document to `out` (a file, or a folder for the default name); returns the file written."""
     if fmt not in FORMATS:
         raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
-    text = markdown(root, dossier_id, name, today)
+    text = markdown(root, dossier_id, name, today, year)
     target = out / default_name(dossier_id, name, fmt) if out.is_dir() else out
     if not target.parent.is_dir():
         raise UserError(f"{target.parent}: 输出文件夹不存在")
@@ -139,5 +179,16 @@ def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: d
     return target
 
 
-def dossier_ids(root: Path) -> list[str]:
-    return sorted(p.parent.name for p in Repository(root).dossiers.glob("*/dossier.yaml"))
+def dossier_ids(root: Path, name: str | None = None) -> list[str]:
+    """Every dossier, or for the self-check documents every named place (the others have no self-check)."""
+    from wenquan.loader import load_trusted
+
+    ids = sorted(p.parent.name for p in Repository(root).dossiers.glob("*/dossier.yaml"))
+    if name not in SELFCHECK_DOCS:
+        return ids
+
+    def named(dossier_id: str) -> bool:
+        path = Repository(root).dossier_dir(dossier_id) / "workflow.yaml"
+        workflow = load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
+        return isinstance(workflow, dict) and workflow.get("state") in ("命名", "整改", "撤销")
+    return [i for i in ids if named(i)]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wenquan import dossier_checks, registry_checks
+from wenquan import dossier_checks, registry_checks, report_checks
 from wenquan.diagnostics import Diagnostic
 from wenquan.loader import Document, is_dossier_text
 
@@ -35,7 +35,11 @@ KINDS: dict[str, FileKind] = {
     "calendar": FileKind("calendar", "calendar.yaml", "calendar.schema.json", lambda d, p, t: []),
     "workflow": FileKind("workflow", "workflow.yaml", "workflow.schema.json", lambda d, p, t: []),
     "review": FileKind("review", "review.yaml", "review.schema.json", lambda d, p, t: []),
+    "annual": FileKind("annual", "*-annual.yaml", "annual.schema.json", report_checks.check),
+    "selfcheck": FileKind("selfcheck", "*-selfcheck.yaml", "selfcheck.schema.json", report_checks.check),
 }
+DOSSIER_FILES = ("dossier", "workflow", "review")      # one each, directly in dossiers/<id>/
+REPORT_FILES = ("annual", "selfcheck")                 # any number, in dossiers/<id>/reports/
 
 
 def kind_of(path: Path) -> FileKind | None:

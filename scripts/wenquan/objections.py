@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from wenquan.case import SECRETARIAT, Case, check_date, message, require_state
+from wenquan.case import SECRETARIAT, Case, append_event, check_date, message, require_state
 from wenquan.errors import UserError
 from wenquan.records import dump
 from wenquan.rules import Rules
 from wenquan.transaction import transaction
-
-
-def _event(workflow: dict[str, Any], kind: str, on: dt.date, actor: str, **extra: Any) -> dict[str, Any]:
-    event = {"seq": len(workflow["events"]) + 1, "kind": kind, "date": on.isoformat(), "actor": actor, **extra}
-    workflow["events"].append(event)
-    return event
 
 
 def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str | None, by: str | None) -> tuple[str, int]:
@@ -30,7 +23,7 @@ def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str |
         workflow["objections"].append({"number": number, "received": on.isoformat(), "channel": channel, "summary": summary.strip(),
                                        "objector": objector, "status": "待处理", "decision_date": None, "decision_note": None})
         actor = by or SECRETARIAT
-        event = _event(workflow, "objection", on, actor, objection=number)
+        event = append_event(workflow, "objection", on, actor, objection=number)
         trailers = [("Dossier", case.id), ("Objection", number), ("Event", event["seq"]), ("Actor", actor)]
         sha = tx.commit({case.workflow_path: dump("workflow", workflow)},
                         message(f"异议 {number}: {case.title(dossier, rules)}", trailers), on.isoformat())
@@ -52,7 +45,7 @@ def resolve(case: Case, number: int, on: dt.date, decision: str, note: str, by: 
             raise UserError("处理说明不能为空（--note）")
         found.update({"status": decision, "decision_date": on.isoformat(), "decision_note": note.strip()})
         actor = by or SECRETARIAT
-        event = _event(workflow, "resolution", on, actor, objection=number, decision=decision)
+        event = append_event(workflow, "resolution", on, actor, objection=number, decision=decision)
         trailers = [("Dossier", case.id), ("Objection", number), ("Decision", decision), ("Event", event["seq"]), ("Actor", actor)]
         return str(tx.commit({case.workflow_path: dump("workflow", workflow)},
                              message(f"异议 {number} {decision}: {case.title(dossier, rules)}", trailers), on.isoformat()))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from markupsafe import Markup
 
-from wenquan import charts, fieldview, indicators, monitoring, status
+from wenquan import charts, fieldview, indicators, monitoring, obligations, status
 from wenquan.advance import panel_total
 from wenquan.labels import Labels
 from wenquan.rules import Rules
@@ -79,6 +80,37 @@ def monitoring_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]
     return shown
 
 
+def annual_rows(place: Place) -> list[dict[str, Any]]:
+    """The annual reports year by year, with the reinjection share of each year's extraction."""
+    out = []
+    for _, r in sorted(place.annual_reports.items()):
+        share = indicators.ratio(r["reinjection_m3"], r["extraction_m3"])
+        out.append({**r, "reinjection_share": None if share is None else 100 * share})
+    return out
+
+
+def annual_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]]:
+    """Charts over the years of the annual reports (written as SVG files next to the page)."""
+    years = sorted(place.annual_reports)
+    if len(years) < 2:
+        return []
+    reports = [place.annual_reports[y] for y in years]
+    made = [("年报：开采量与回灌量", "annual-volumes.svg",
+             charts.bars("年报：开采量与回灌量", "立方米", years, {"开采量": [r["extraction_m3"] for r in reports],
+                                                             "回灌量": [r["reinjection_m3"] for r in reports]}))]
+    for key, title, unit, name in (("water_level_m", "年报：年均水位", "米", "annual-level.svg"),
+                                   ("temperature_c", "年报：平均温度", "摄氏度", "annual-temperature.svg")):
+        points = [(dt.date(y, 12, 31), float(r[key])) for y, r in zip(years, reports, strict=True) if r[key] is not None]
+        svg = charts.lines(title, unit, {"年报": points}) if len(points) >= 2 else ""
+        made.append((title, name, svg))
+    shown = []
+    for title, name, svg in made:
+        if svg:
+            out.files[f"{base}/{place.id}/{name}"] = svg
+            shown.append((title, f"{place.id}/{name}"))
+    return shown
+
+
 def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None) -> None:
     limit = data.rules.data["approval_limit_months"]
     rows = {p.id: status.row(p.id, p.dossier, p.workflow, limit) for p in data.places}   # from what is loaded already
@@ -87,7 +119,10 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
         chosen = [p for p in data.places if p.state == state]
         if chosen:
             board.append((state or "未申报", [(p, rows[p.id]) for p in chosen]))
-    due = status.due_in(list(rows.values()), data.today, limit)
+    after = {p.id: obligations.for_place(p.id, p.dossier, p.workflow, data.today, include_done=True) for p in data.places}
+    due = sorted(status.due_in(list(rows.values()), data.today, limit)
+                 + [o.as_dict() for items in after.values() for o in items if o.status not in ("done", "deferred")],
+                 key=lambda i: (i["date"], i["id"]))
     env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS)
     out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due})
     for place in data.places:
@@ -99,5 +134,6 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
             "scores": scores(place, data.rules), "charts": monitoring_charts(place, "dossiers", out),
-            "stele": place.stele(data.rules)})
+            "stele": place.stele(data.rules), "obligations": after[place.id],
+            "annual": annual_rows(place), "annual_charts": annual_charts(place, "dossiers", out)})
     out.nav = [{"审查看板": "index.md"}, {"管理办法": "banfa.md"}]

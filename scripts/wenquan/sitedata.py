@@ -44,6 +44,7 @@ class Place:
     title: str                                   # 中国温泉之乡 / 之城 / 之都
     lines: dict[str, tuple[int, int]]            # top-level key → first and last line in dossier.yaml
     monitoring: list[monitoring.Row] = field(default_factory=list)
+    annual_reports: dict[int, dict[str, Any]] = field(default_factory=dict)    # 年报 by year (四、2（1）)
     timeline: list[Commit] = field(default_factory=list)
 
     @property
@@ -155,6 +156,9 @@ def load_place(repo: Repository, rules: Rules, folder: Path, today: dt.date, wit
     review = _record(folder / "review.yaml", "review", root)
     place = Place(folder.name, folder, dossier, workflow, review, evaluate(dossier, rules, today, root, folder.name),
                   rules.level(dossier["level"])["title"], key_lines(path.read_text(encoding="utf-8")))
+    for path in sorted((folder / "reports").glob("*-annual.yaml")):
+        report = load_valid(path, "annual", root, f"年报 {path.relative_to(root)} ")
+        place.annual_reports[report["year"]] = report
     csv_path = folder / "monitoring.csv"
     if with_monitoring and csv_path.is_file():
         place.monitoring = monitoring.read(csv_path, str(csv_path.relative_to(root)))

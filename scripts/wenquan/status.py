@@ -50,7 +50,12 @@ def rows(repo: Repository, limit_months: int = 6) -> list[dict[str, Any]]:
 
 
 def due(repo: Repository, on: dt.date, limit_months: int = 6) -> list[dict[str, Any]]:
-    return due_in(rows(repo, limit_months), on, limit_months)
+    """Everything falling due: notices and the approval limit before naming, then each named place's obligations."""
+    from wenquan import obligations
+
+    after = [o.as_dict() for path in sorted(repo.dossiers.glob("*/dossier.yaml"))
+             for o in obligations.for_folder(path.parent, on)]
+    return sorted(due_in(rows(repo, limit_months), on, limit_months) + after, key=lambda i: (i["date"], i["id"]))
 
 
 def due_in(found: list[dict[str, Any]], on: dt.date, limit_months: int = 6) -> list[dict[str, Any]]:

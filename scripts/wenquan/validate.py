@@ -13,7 +13,7 @@ from typing import Any
 
 from wenquan.diagnostics import ERROR, Diagnostic
 from wenquan.errors import UserError
-from wenquan.kinds import KINDS, FileKind, kind_of
+from wenquan.kinds import DOSSIER_FILES, KINDS, REPORT_FILES, FileKind, kind_of
 from wenquan.loader import Document, load_file
 from wenquan.repo import schemas_dir
 from wenquan.schemas import validate_document, validator_for
@@ -49,10 +49,12 @@ def display_path(path: Path) -> str:
 def default_targets(root: Path) -> list[Target]:
     """Every file kind wenquan knows under dossiers/ and registry/."""
     targets: list[Target] = []
-    for name in ("dossier", "workflow", "review"):
+    for name in DOSSIER_FILES:
         targets.extend((p, KINDS[name]) for p in sorted((root / "dossiers").glob(f"*/{KINDS[name].filename}")))
+    for name in REPORT_FILES:
+        targets.extend((p, KINDS[name]) for p in sorted((root / "dossiers").glob(f"*/reports/{KINDS[name].filename}")))
     for kind in KINDS.values():
-        if kind.name not in ("dossier", "workflow", "review"):
+        if kind.name not in DOSSIER_FILES + REPORT_FILES:
             targets.extend((p, kind) for p in sorted((root / "registry").glob(kind.filename)) if p.is_file())
     return targets
 
