@@ -26,8 +26,6 @@ def check(doc: Document, path: Path, today: dt.date) -> list[Diagnostic]:
     submitted = data.get("submitted")
     if isinstance(submitted, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", submitted):
         day = dt.date.fromisoformat(submitted)
-        if day > today:
-            out.append(doc.diag(("submitted",), "P304", f"报送日期 {day} 晚于今天（{today}）"))
         if isinstance(data.get("year"), int) and day.year < data["year"]:
             out.append(doc.diag(("submitted",), "P305", f"报送日期 {day} 早于报告年度 {data['year']}"))
     return out
