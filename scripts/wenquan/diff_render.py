@@ -46,6 +46,11 @@ def text(diffs: list[DossierDiff]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _bullets(title: str, items: list[str]) -> list[str]:
+    """A bold heading and its list, or nothing when there is nothing to list."""
+    return [f"**{title}**", "", *(f"- {item}" for item in items), ""] if items else []
+
+
 def markdown(diffs: list[DossierDiff], heading: str = "###") -> str:
     if not diffs:
         return "两个版本之间申报材料没有变化。\n"
@@ -57,22 +62,11 @@ def markdown(diffs: list[DossierDiff], heading: str = "###") -> str:
             out += [f"| {inline(f.label)}{('（' + inline(f.unit) + '）') if f.unit else ''} | {inline(f.old) if f.old is not None else '（无）'} "
                     f"| {inline(f.new) if f.new is not None else '（无）'} |" for f in d.fields]
             out.append("")
-        if d.conditions:
-            out += ["**申报条件（wenquan check）的变化**", ""]
-            out += [f"- {c.rule} {inline(c.title)}：{became(c.old, c.new, bold=True)}。{inline(c.message)}" for c in d.conditions]
-            out.append("")
-        if d.scores:
-            out += ["**客观指标建议分（附录E）的变化**", ""]
-            out += [f"- {s.rule}：{s.old or '—'} → {s.new or '—'}" for s in d.scores]
-            out.append("")
-        if d.transitions:
-            out += ["**状态变更**", ""]
-            out += [f"- {inline(_transition(e))}" for e in d.transitions]
-            out.append("")
-        if d.invalid:
-            out += ["**未通过检查，无法评估条件**", ""]
-            out += [f"- {inline(p)}" for p in d.invalid]
-            out.append("")
+        out += _bullets("申报条件（wenquan check）的变化",
+                        [f"{c.rule} {inline(c.title)}：{became(c.old, c.new, bold=True)}。{inline(c.message)}" for c in d.conditions])
+        out += _bullets("客观指标建议分（附录E）的变化", [f"{s.rule}：{s.old or '—'} → {s.new or '—'}" for s in d.scores])
+        out += _bullets("状态变更", [inline(_transition(e)) for e in d.transitions])
+        out += _bullets("未通过检查，无法评估条件", [inline(p) for p in d.invalid])
     return "\n".join(out)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from wenquan.status import add_months
@@ -123,14 +122,3 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
                    else f"整改期限 {deadline}，还有 {days} 天")
         out.append(Obligation(dossier_id, place, "rectification", None, deadline.isoformat(), days, status, message, RECTIFY_RULE))
     return out
-
-
-def for_folder(folder: Path, on: dt.date, include_done: bool = False) -> list[Obligation]:
-    from wenquan.loader import load_trusted
-
-    workflow_path = folder / "workflow.yaml"
-    if not workflow_path.is_file():
-        return []
-    dossier = load_trusted((folder / "dossier.yaml").read_text(encoding="utf-8")) or {}
-    workflow = load_trusted(workflow_path.read_text(encoding="utf-8"))
-    return for_place(folder.name, dossier, workflow, on, include_done)

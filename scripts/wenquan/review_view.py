@@ -59,6 +59,16 @@ def yaml_ref(lines: tuple[int, int] | None, url: str | None) -> Markup:
     return Markup(f'<span class="wq-lines">[{text}]({url})</span>' if url else f'<span class="wq-lines">{text}</span>')
 
 
+def _write_charts(place: Place, base: str, out: Any, made: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Write each non-empty chart as an SVG file next to the page; return (title, file name relative to the page)."""
+    shown = []
+    for title, name, svg in made:
+        if svg:
+            out.files[f"{base}/{place.id}/{name}"] = svg
+            shown.append((title, f"{place.id}/{name}"))
+    return shown
+
+
 def monitoring_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]]:
     """Write the monitoring charts as SVG files; return (title, file name relative to the page)."""
     if not place.monitoring:
@@ -72,12 +82,7 @@ def monitoring_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]
         ("水位", "water-level.svg", charts.lines("水位", "米", monitoring.series(place.monitoring, "water_level_m"))),
         ("温度", "temperature.svg", charts.lines("温度", "摄氏度", monitoring.series(place.monitoring, "temperature_c"))),
     ]
-    shown = []
-    for title, name, svg in made:
-        if svg:
-            out.files[f"{base}/{place.id}/{name}"] = svg
-            shown.append((title, f"{place.id}/{name}"))
-    return shown
+    return _write_charts(place, base, out, made)
 
 
 def annual_rows(place: Place) -> list[dict[str, Any]]:
@@ -103,12 +108,7 @@ def annual_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]]:
         points = [(dt.date(y, 12, 31), float(r[key])) for y, r in zip(years, reports, strict=True) if r[key] is not None]
         svg = charts.lines(title, unit, {"年报": points}) if len(points) >= 2 else ""
         made.append((title, name, svg))
-    shown = []
-    for title, name, svg in made:
-        if svg:
-            out.files[f"{base}/{place.id}/{name}"] = svg
-            shown.append((title, f"{place.id}/{name}"))
-    return shown
+    return _write_charts(place, base, out, made)
 
 
 def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None) -> None:

@@ -53,9 +53,12 @@ def due(repo: Repository, on: dt.date, limit_months: int = 6) -> list[dict[str, 
     """Everything falling due: notices and the approval limit before naming, then each named place's obligations."""
     from wenquan import obligations
 
-    after = [o.as_dict() for path in sorted(repo.dossiers.glob("*/dossier.yaml"))
-             for o in obligations.for_folder(path.parent, on)]
-    return sorted(due_in(rows(repo, limit_months), on, limit_months) + after, key=lambda i: (i["date"], i["id"]))
+    found, after = [], []
+    for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
+        dossier, workflow = _load(path) or {}, _load(path.parent / "workflow.yaml")
+        found.append(row(path.parent.name, dossier, workflow, limit_months))
+        after += [o.as_dict() for o in obligations.for_place(path.parent.name, dossier, workflow, on)]
+    return sorted(due_in(found, on, limit_months) + after, key=lambda i: (i["date"], i["id"]))
 
 
 def due_in(found: list[dict[str, Any]], on: dt.date, limit_months: int = 6) -> list[dict[str, Any]]:

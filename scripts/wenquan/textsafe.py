@@ -9,6 +9,7 @@ mkdocs-material enables) would read as markup is backslash-escaped, so `<script>
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -34,16 +35,21 @@ def inline(value: Any) -> Markup:
     return Markup(_escape_line(text))
 
 
-def block(value: Any) -> Markup:
-    """Literal paragraphs: blank lines separate them, single line breaks are kept as breaks."""
+def _paragraphs(value: Any, escape_line: Callable[[str], str], line_break: str) -> Markup:
+    """Blank lines separate paragraphs; inside one, each line is escaped and single breaks become `line_break`."""
     if value is None:
         return Markup("—")
     paragraphs = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
     out = []
     for paragraph in paragraphs:
-        lines = [_escape_line(" ".join(line.split())) for line in paragraph.splitlines() if line.strip()]
-        out.append("<br>\n".join(lines))
+        lines = [escape_line(" ".join(line.split())) for line in paragraph.splitlines() if line.strip()]
+        out.append(line_break.join(lines))
     return Markup("\n\n".join(out) or "—")
+
+
+def block(value: Any) -> Markup:
+    """Literal paragraphs: blank lines separate them, single line breaks are kept as breaks."""
+    return _paragraphs(value, _escape_line, "<br>\n")
 
 
 
@@ -75,11 +81,4 @@ def pandoc_inline(value: Any) -> Markup:
 
 def pandoc_block(value: Any) -> Markup:
     """Literal paragraphs for pandoc: blank lines separate them, single line breaks stay (a backslash at line end)."""
-    if value is None:
-        return Markup("—")
-    paragraphs = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
-    out = []
-    for paragraph in paragraphs:
-        lines = [_pandoc_line(" ".join(line.split())) for line in paragraph.splitlines() if line.strip()]
-        out.append("\\\n".join(lines))
-    return Markup("\n\n".join(out) or "—")
+    return _paragraphs(value, _pandoc_line, "\\\n")
