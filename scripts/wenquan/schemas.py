@@ -5,36 +5,63 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
-
+from wenquan import quickschema
 from wenquan.diagnostics import WARNING, Diagnostic
 from wenquan.errors import UserError
 from wenquan.loader import Document
 
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+
 _TYPE_ZH = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "true 或 false", "object": "映射（键: 值）",
             "array": "列表", "null": "空（null）"}
 
-_FORMATS = jsonschema.FormatChecker(formats=["date"])
+FORMATS = frozenset({"date"})  # the formats asserted; the others are annotations
+
+
+class Validator:
+    """One schema: a quick check for the common case (valid), jsonschema for the rest and for every message.
+
+    jsonschema is imported only when a document does not pass the quick check (quickschema.py says why).
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        try:
+            self.quick: quickschema.Check | None = quickschema.compile_schema(schema, FORMATS)
+        except quickschema.Unsupported:
+            self.quick = None
+
+    @cached_property
+    def full(self) -> jsonschema.protocols.Validator:
+        import jsonschema
+
+        # The shipped schemas are checked against the 2020-12 metaschema by the test suite, not on every
+        # run: that check costs more than validating a dossier.
+        cls = jsonschema.validators.validator_for(self.schema)
+        return cls(self.schema, format_checker=jsonschema.FormatChecker(formats=sorted(FORMATS)))
+
+    def iter_errors(self, data: Any) -> Iterator[ValidationError]:
+        if self.quick is not None and self.quick(data):
+            return iter(())
+        return self.full.iter_errors(data)
 
 
 @cache
-def _load_validator(path: Path, mtime_ns: int) -> jsonschema.protocols.Validator:
+def _load_validator(path: Path, mtime_ns: int) -> Validator:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UserError(f"{path}: 无法读取 JSON Schema：{exc}") from exc
-    # The shipped schemas are checked against the 2020-12 metaschema by the test suite, not on every run:
-    # that check costs more than validating a dossier.
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=_FORMATS)
+    return Validator(schema)
 
 
-def validator_for(path: Path) -> jsonschema.protocols.Validator:
+def validator_for(path: Path) -> Validator:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
@@ -61,7 +88,7 @@ def title_of(schema: dict[str, Any] | None) -> str:
     return str(schema.get("title", "")) if isinstance(schema, dict) else ""
 
 
-def validate_document(doc: Document, validator: jsonschema.protocols.Validator) -> list[Diagnostic]:
+def validate_document(doc: Document, validator: Validator) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for error in validator.iter_errors(doc.data):
         out.extend(_translate(error, doc))
