@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,8 @@ class WenquanGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception:  # a bug: say so, and keep the traceback for the report
+            import traceback
+
             click.echo("wenquan: 内部错误（这是程序缺陷，请把以下信息报告给维护者）", err=True)
             click.echo(traceback.format_exc(), err=True)
             ctx.exit(3)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from wenquan import gitio, panel
+from wenquan import panel
 from wenquan.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.check import evaluate
 from wenquan.errors import UserError
 from wenquan.records import dump
 from wenquan.rules import Rules
-from wenquan.transaction import transaction
+from wenquan.transaction import Transaction, transaction
 
 
-def _commit(case: Case, tx: Any, review: dict[str, Any], subject: str, record: str, actor: str, extra: list[tuple[str, Any]],
+def _commit(case: Case, tx: Transaction, review: dict[str, Any], subject: str, record: str, actor: str, extra: list[tuple[str, Any]],
             on: dt.date) -> str:
     sha: str = tx.commit({case.review_path: dump("review", review)},
                          message(subject, [("Dossier", case.id), ("Record", record), *extra, ("Actor", actor)]), on.isoformat())
@@ -31,11 +31,11 @@ def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: s
             raise UserError("专家组名单已经秘书局审核，不能重新抽取")
         if len(set(provincial)) != len(provincial):
             raise UserError("省推荐专家姓名重复")
-        seed = seed or gitio.last_commit(tx.repo, tx.rel(case.dossier_path)) or case.id
+        seed = seed or tx.git.last_commit(tx.rel(case.dossier_path)) or case.id
         members = panel.draw(case.repo.root, dossier, rules, seed, provincial)
         drawn = {"seed": seed, "drawn": on.isoformat(), "members": members, "approved": None}
         if review.get("panel") == drawn:  # the same seed on the same day draws the same panel: nothing to record
-            return gitio.head(tx.repo) or "", drawn
+            return tx.head() or "", drawn
         review["panel"] = drawn
         sha = _commit(case, tx, review, f"专家组抽取: {case.title(dossier, rules)}", "panel-draw", by or SECRETARIAT, [("Seed", seed)], on)
         return sha, review["panel"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from functools import cache, cached_property
@@ -121,6 +120,8 @@ def _label(schema: dict[str, Any] | None) -> str:
 
 
 def _translate(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
+    import difflib  # only documents with errors get here
+
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -107,6 +105,9 @@ def validate_targets(targets: list[Target], root: Path | None, today: dt.date | 
     items = [(path, kind.name, display_path(path)) for path, kind in targets]
     workers = min(os.cpu_count() or 1, 4)
     if len(items) >= PARALLEL_FROM and workers > 1:
+        import multiprocessing  # here: a one-file command does not pay for importing it
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             results = pool.map(partial(_validate_named, schemas=schemas, today=today), items, chunksize=32)
             for found in results:

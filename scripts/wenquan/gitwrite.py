@@ -1,0 +1,245 @@
+"""The write side of git: is a record clean, is an operation half done, and commit exactly these files.
+
+History is read through GitPython (gitio.py). Writes run git's own commands directly, because a write such
+as `wenquan advance` is measured against a plain `git add` + `git commit` (tests/bench/bench.py) and
+importing GitPython alone costs most of that. Everything here is a handful of short git processes:
+
+- whether a record is clean comes from one `git cat-file --batch-check` (its HEAD and index blobs) and the
+  file's own blob id, computed here and confirmed by `git hash-object` (which applies the repository's
+  filters) only when it differs;
+- a commit of exactly some paths is what `git commit --only` makes, built without refreshing every entry
+  of the index or writing trees from it: the files' blobs are stored (`git hash-object`, with the
+  repository's filters), the few trees on their paths are rebuilt from HEAD's (gittree.py) and stored,
+  the commit is made with `commit-tree`; then, under git's own index lock, the paths are updated in a copy
+  of the index, HEAD is moved with `update-ref` (only if it has not moved meanwhile) and the copy renamed
+  over the index. Anything else staged stays staged and out of the commit. Before the first commit, plain
+  `git commit --only` is used.
+
+On any failure the index and HEAD are left as they were (objects already stored are unreferenced, and
+git's garbage collection removes them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from wenquan import gittree
+from wenquan.errors import UserError
+
+FALLBACK_IDENTITY = {"GIT_AUTHOR_NAME": "wenquan", "GIT_AUTHOR_EMAIL": "wenquan@localhost",
+                     "GIT_COMMITTER_NAME": "wenquan", "GIT_COMMITTER_EMAIL": "wenquan@localhost"}
+_OBJECT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+_OPERATIONS = (("MERGE_HEAD", "合并"), ("rebase-merge", "变基"), ("rebase-apply", "变基"), ("CHERRY_PICK_HEAD", "拣选"),
+               ("REVERT_HEAD", "还原"))
+
+
+class GitFailed(UserError):
+    """A git command wenquan ran failed: its words are passed on."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """HEAD's commit and tree, and for each path its blob in HEAD and in the index (None: not there)."""
+
+    head: str | None
+    tree: str | None
+    in_head: dict[str, str | None]
+    in_index: dict[str, str | None]
+
+
+class Git:
+    """git run in the work tree `root`, whose `.git` (a folder, or a file naming one) is right there."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git_dir = _git_dir(root)
+
+    def run(self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
+        return self.call(*args, stdin=stdin.encode("utf-8") if stdin is not None else None, env=env).decode("utf-8")
+
+    def call(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+        proc = subprocess.run(["git", *args], cwd=self.root, input=stdin, capture_output=True,
+                              env={**os.environ, **env} if env else None, check=False)
+        if proc.returncode != 0:
+            said = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
+            raise GitFailed(f"git {args[0]} 失败：{said}")
+        return proc.stdout
+
+    def operation_in_progress(self) -> str | None:
+        """The name of an unfinished merge, rebase, cherry-pick or revert, if any."""
+        return next((name for marker, name in _OPERATIONS if (self.git_dir / marker).exists()), None)
+
+    def snapshot(self, paths: list[str]) -> Snapshot:
+        names = ["HEAD", "HEAD^{tree}", *(f"HEAD:{p}" for p in paths), *(f":{p}" for p in paths)]
+        out = self.run("cat-file", "--batch-check=%(objectname)", stdin="\n".join(names) + "\n").splitlines()
+        found = [line if _OBJECT_ID.match(line) else None for line in out]
+        if len(found) != len(names):
+            raise GitFailed("git cat-file 的输出与请求不符：" + " | ".join(out))
+        n = len(paths)
+        return Snapshot(found[0], found[1], dict(zip(paths, found[2:2 + n], strict=True)), dict(zip(paths, found[2 + n:], strict=True)))
+
+    def dirty(self, snap: Snapshot) -> list[str]:
+        """Of the snapshot's paths, those with uncommitted changes, staged or not, or untracked, or deleted."""
+        return [p for p in snap.in_head if not self._clean(p, snap.in_head[p], snap.in_index[p])]
+
+    def _clean(self, path: str, in_head: str | None, in_index: str | None) -> bool:
+        file = self.root / path
+        if in_index != in_head:
+            return False
+        if in_index is None or not file.is_file():
+            return in_index is None and not file.exists()
+        return gittree.object_id("blob", file.read_bytes(), len(in_index)) == in_index or self.run("hash-object", "--", path).strip() == in_index
+
+    def head(self) -> str | None:
+        return self.snapshot([]).head
+
+    def last_commit(self, path: str) -> str | None:
+        if self.head() is None:
+            return None
+        return self.run("log", "-1", "--format=%H", "--", path).strip() or None
+
+    def commit_paths(self, paths: list[str], message: str, when: str | None = None, base: Snapshot | None = None) -> str:
+        """Commit exactly `paths` (their work-tree content), whatever else is staged. Returns the commit id.
+
+        `when` (YYYY-MM-DD) becomes the author date: the day the recorded act happened, in Beijing time.
+        `base` is a snapshot taken earlier under the same lock; the commit is refused if HEAD moved since.
+        """
+        env = {"GIT_AUTHOR_DATE": f"{when}T12:00:00+08:00"} if when else {}
+        head = (base or self.snapshot([])).head
+        index = self.root / os.environ["GIT_INDEX_FILE"] if os.environ.get("GIT_INDEX_FILE") else self.git_dir / "index"
+        if head is None or not index.is_file():
+            return self._commit_only(paths, message, env)
+        blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
+        folders = gittree.ancestors(paths)
+        old = self._trees(head, folders)
+        modes = {p: self._mode(p, old, len(head) // 2) for p in paths}
+        try:
+            root, trees = gittree.rebuild(old, {p: (modes[p], b) for p, b in zip(paths, blobs, strict=True)}, len(head))
+        except gittree.PathConflict as exc:
+            raise GitFailed(f"{exc} 在仓库中与已有的文件或文件夹冲突") from exc
+        self._write_trees(trees, len(head))
+        commit = self._commit_tree(root, head, message, env)
+        lock = index.with_name(index.name + ".lock")
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError as exc:
+            raise GitFailed(f"另一个 git 进程正在使用此仓库（{lock} 存在）；请等它结束后重试") from exc
+        try:
+            with os.fdopen(fd, "wb") as copy:
+                copy.write(index.read_bytes())
+            self.run("update-index", "--add", "--", *paths, env={"GIT_INDEX_FILE": str(lock)})
+            self.run("update-ref", "-m", "commit: " + message.splitlines()[0], "HEAD", commit, head)
+            os.replace(lock, index)
+        except BaseException:
+            lock.unlink(missing_ok=True)
+            raise
+        return commit
+
+    def _trees(self, head: str, folders: list[str]) -> dict[str, bytes | None]:
+        """The content of each folder's tree in commit `head` (None where the folder does not exist yet)."""
+        names = [f"{head}^{{tree}}" if not d else f"{head}:{d}" for d in folders]
+        out, at = self.call("cat-file", "--batch", stdin=("\n".join(names) + "\n").encode("utf-8")), 0
+        found: dict[str, bytes | None] = {}
+        for folder in folders:
+            end = out.index(b"\n", at)
+            header = out[at:end].split(b" ")
+            at = end + 1
+            if header[-1] == b"missing":
+                found[folder] = None
+                continue
+            size = int(header[2])
+            if header[1] != b"tree":
+                raise GitFailed(f"{folder} 在仓库中是文件而不是文件夹")
+            found[folder] = out[at:at + size]
+            at += size + 1
+        return found
+
+    def _mode(self, path: str, old: dict[str, bytes | None], oid_size: int) -> bytes:
+        """Keep an executable file executable; everything else is a plain file."""
+        folder, _, name = path.rpartition("/")
+        content = old.get(folder)
+        entry = gittree.parse(content, oid_size).get(name.encode()) if content else None
+        if entry is not None and entry.mode == gittree.EXEC_MODE and os.access(self.root / path, os.X_OK):
+            return gittree.EXEC_MODE
+        return gittree.FILE_MODE
+
+    def _write_trees(self, trees: list[bytes], hex_length: int) -> None:
+        """Store the new trees with `git hash-object -t tree`; the ids git computes must be the ones computed here."""
+        folder = Path(tempfile.mkdtemp(prefix="wenquan-trees-", dir=self.git_dir))
+        try:
+            files = []
+            for i, content in enumerate(trees):
+                file = folder / str(i)
+                file.write_bytes(content)
+                files.append(str(file))
+            ids = self.run("hash-object", "-t", "tree", "-w", "--stdin-paths", "--no-filters", stdin="\n".join(files) + "\n").split()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        ours = [gittree.object_id("tree", content, hex_length) for content in trees]
+        if ids != ours:
+            raise RuntimeError(f"git 计算的树对象编号与 wenquan 不一致：{ids} / {ours}")
+
+    def _commit_tree(self, tree: str, parent: str, message: str, env: dict[str, str]) -> str:
+        try:
+            return self.run("commit-tree", tree, "-p", parent, "-F", "-", stdin=clean_message(message), env=env).strip()
+        except GitFailed:
+            if self._has_identity():
+                raise
+            return self.run("commit-tree", tree, "-p", parent, "-F", "-", stdin=clean_message(message), env={**FALLBACK_IDENTITY, **env}).strip()
+
+    def _has_identity(self) -> bool:
+        try:
+            self.run("var", "GIT_COMMITTER_IDENT")
+            self.run("var", "GIT_AUTHOR_IDENT")
+        except GitFailed:
+            return False
+        return True
+
+    def _commit_only(self, paths: list[str], message: str, env: dict[str, str]) -> str:
+        """The general case (first commit, or other changes staged): `git commit --only`."""
+        snap = self.snapshot(paths)
+        untracked = [p for p in paths if snap.in_index[p] is None]
+        if untracked:
+            self.run("add", "--", *untracked)
+        if not self._has_identity():
+            env = {**FALLBACK_IDENTITY, **env}
+        try:
+            self.run("commit", "--quiet", "--no-verify", "--cleanup=whitespace", "-F", "-", "--only", "--", *paths, stdin=message, env=env)
+        except BaseException:
+            if untracked:
+                self.run("rm", "-q", "--cached", "--ignore-unmatch", "--", *untracked)
+            raise
+        head = self.head()
+        assert head is not None
+        return head
+
+
+def clean_message(message: str) -> str:
+    """The message as `git commit --cleanup=whitespace` would store it."""
+    lines = [line.rstrip() for line in message.strip("\n").splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _git_dir(root: Path) -> Path:
+    dotgit = root / ".git"
+    if dotgit.is_dir():
+        return dotgit
+    if dotgit.is_file():
+        text = dotgit.read_text(encoding="utf-8", errors="replace").strip()
+        if text.startswith("gitdir:"):
+            return (root / text.removeprefix("gitdir:").strip()).resolve()
+    raise not_a_repository(root)
+
+
+def not_a_repository(root: Path) -> UserError:
+    return UserError(f"{root}: 不是 git 仓库；状态变更要以提交记录留痕，请先 git init")
