@@ -45,12 +45,13 @@ class GitFailed(UserError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """HEAD's commit and tree, and for each path its blob in HEAD and in the index (None: not there)."""
+    """HEAD's commit; for each path its blob in HEAD and in the index; the trees of the folders on the way
+    to them, as HEAD has them (None: not there)."""
 
     head: str | None
-    tree: str | None
     in_head: dict[str, str | None]
     in_index: dict[str, str | None]
+    trees: dict[str, bytes | None]
 
 
 class Git:
@@ -76,13 +77,30 @@ class Git:
         return next((name for marker, name in _OPERATIONS if (self.git_dir / marker).exists()), None)
 
     def snapshot(self, paths: list[str]) -> Snapshot:
-        names = ["HEAD", "HEAD^{tree}", *(f"HEAD:{p}" for p in paths), *(f":{p}" for p in paths)]
-        out = self.run("cat-file", "--batch-check=%(objectname)", stdin="\n".join(names) + "\n").splitlines()
-        found = [line if _OBJECT_ID.match(line) else None for line in out]
-        if len(found) != len(names):
-            raise GitFailed("git cat-file 的输出与请求不符：" + " | ".join(out))
+        folders = gittree.ancestors(paths)
+        found = self._objects(["HEAD", *(f"HEAD:{p}" for p in paths), *(f":{p}" for p in paths),
+                               *(f"HEAD:{d}" if d else "HEAD^{tree}" for d in folders)])
         n = len(paths)
-        return Snapshot(found[0], found[1], dict(zip(paths, found[2:2 + n], strict=True)), dict(zip(paths, found[2 + n:], strict=True)))
+        oid = [o[0] if o else None for o in found]
+        head = oid[0]
+        return Snapshot(head, dict(zip(paths, oid[1:1 + n], strict=True)), dict(zip(paths, oid[1 + n:1 + 2 * n], strict=True)),
+                        _trees(folders, found[1 + 2 * n:]) if head else {})
+
+    def _objects(self, names: list[str]) -> list[tuple[str, str, bytes] | None]:
+        """Each named object's id, type and content (`git cat-file --batch`), or None where there is none."""
+        out, at = self.call("cat-file", "--batch", stdin=("\n".join(names) + "\n").encode("utf-8")), 0
+        found: list[tuple[str, str, bytes] | None] = []
+        for _ in names:
+            end = out.index(b"\n", at)
+            header = out[at:end].split(b" ")
+            at = end + 1
+            if len(header) != 3 or not _OBJECT_ID.match(header[0].decode("ascii", "replace")):
+                found.append(None)  # "<name> missing" or "<name> ambiguous"
+                continue
+            size = int(header[2])
+            found.append((header[0].decode("ascii"), header[1].decode("ascii"), out[at:at + size]))
+            at += size + 1
+        return found
 
     def dirty(self, snap: Snapshot) -> list[str]:
         """Of the snapshot's paths, those with uncommitted changes, staged or not, or untracked, or deleted."""
@@ -111,13 +129,16 @@ class Git:
         `base` is a snapshot taken earlier under the same lock; the commit is refused if HEAD moved since.
         """
         env = {"GIT_AUTHOR_DATE": f"{when}T12:00:00+08:00"} if when else {}
-        head = (base or self.snapshot([])).head
+        base = base or self.snapshot([])
+        head = base.head
         index = self.root / os.environ["GIT_INDEX_FILE"] if os.environ.get("GIT_INDEX_FILE") else self.git_dir / "index"
         if head is None or not index.is_file():
             return self._commit_only(paths, message, env)
         blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
         folders = gittree.ancestors(paths)
-        old = self._trees(head, folders)
+        unknown = [d for d in folders if d not in base.trees]
+        old = {**base.trees, **_trees(unknown, self._objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown]))}
+        old = {d: old[d] for d in folders}
         modes = {p: self._mode(p, old, len(head) // 2) for p in paths}
         try:
             root, trees = gittree.rebuild(old, {p: (modes[p], b) for p, b in zip(paths, blobs, strict=True)}, len(head))
@@ -140,25 +161,6 @@ class Git:
             lock.unlink(missing_ok=True)
             raise
         return commit
-
-    def _trees(self, head: str, folders: list[str]) -> dict[str, bytes | None]:
-        """The content of each folder's tree in commit `head` (None where the folder does not exist yet)."""
-        names = [f"{head}^{{tree}}" if not d else f"{head}:{d}" for d in folders]
-        out, at = self.call("cat-file", "--batch", stdin=("\n".join(names) + "\n").encode("utf-8")), 0
-        found: dict[str, bytes | None] = {}
-        for folder in folders:
-            end = out.index(b"\n", at)
-            header = out[at:end].split(b" ")
-            at = end + 1
-            if header[-1] == b"missing":
-                found[folder] = None
-                continue
-            size = int(header[2])
-            if header[1] != b"tree":
-                raise GitFailed(f"{folder} 在仓库中是文件而不是文件夹")
-            found[folder] = out[at:at + size]
-            at += size + 1
-        return found
 
     def _mode(self, path: str, old: dict[str, bytes | None], oid_size: int) -> bytes:
         """Keep an executable file executable; everything else is a plain file."""
@@ -228,6 +230,15 @@ def clean_message(message: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _trees(folders: list[str], found: list[tuple[str, str, bytes] | None]) -> dict[str, bytes | None]:
+    trees: dict[str, bytes | None] = {}
+    for folder, obj in zip(folders, found, strict=True):
+        if obj is not None and obj[1] != "tree":
+            raise GitFailed(f"{folder} 在仓库中是文件而不是文件夹")
+        trees[folder] = obj[2] if obj else None
+    return trees
 
 
 def _git_dir(root: Path) -> Path:
