@@ -88,9 +88,17 @@ def compare(name: str, ours: list[str], baseline_name: str, baseline: list[str],
         times = [t for t, _, _ in results]
         print(f"{who:>20}: median {statistics.median(times):7.3f} s  (runs {', '.join(f'{t:.3f}' for t in times)})"
               f"  peak {max(m for _, m, _ in results):6.1f} MB  exit {results[0][2]}")
+    failed(runs["wenquan"] + runs[baseline_name])
     ratio = statistics.median(t for t, _, _ in runs["wenquan"]) / statistics.median(t for t, _, _ in runs[baseline_name])
     print(f"{'ratio':>20}: {ratio:.3f} (wenquan / {baseline_name})")
     return ratio
+
+
+def failed(results: list[tuple[float, float, int]]) -> None:
+    """A run that failed measured nothing worth comparing: stop."""
+    codes = [code for _, _, code in results]
+    if any(codes):
+        sys.exit(f"a measured command failed (exit codes {codes}): no ratio")
 
 
 def bench_validate(n: int, repeat: int) -> None:
@@ -153,6 +161,7 @@ def bench_advance(n: int, commits: int, repeat: int) -> None:
             times = [t for t, _, _ in results]
             print(f"{who:>20}: median {statistics.median(times):7.3f} s  (runs {', '.join(f'{t:.3f}' for t in times)})"
                   f"  exit {[code for _, _, code in results]}")
+        failed(ours)
         ratio = statistics.median(t for t, _, _ in ours) / statistics.median(t for t, _, _ in theirs)
         print(f"{'ratio':>20}: {ratio:.2f} (wenquan advance / git add + commit)")
 

@@ -1,0 +1,18 @@
+"""The benchmark script still runs end to end (tiny sizes; no timing is asserted here, only that every measured
+command succeeded and a ratio came out)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent / "bench" / "bench.py"
+
+
+def test_the_advance_benchmark_runs() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "advance", "--n", "4", "--commits", "6", "--repeat", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "4 dossiers, 6 commits" in result.stdout
+    assert "exit [0]" in result.stdout and "ratio:" in result.stdout
