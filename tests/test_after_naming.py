@@ -251,3 +251,19 @@ def test_review_page_shows_annual_reports_and_charts(named: Path) -> None:
     board = out.pages["index.md"]                                 # the board's due list includes the obligations
     assert "2026 年度年报应于 2027\\-06\\-30 前报送，已逾期 325 天" in board
     assert "2027 年度年报应于 2028\\-06\\-30 前报送（二季度），还有 41 天" in board
+
+
+def test_a_deferred_report_is_listed_in_its_quarter_in_due_and_on_the_board_alike(named: Path) -> None:
+    from wenquan.pages import render
+    from wenquan.sitedata import SiteData
+
+    path = named / "dossiers" / ID / "dossier.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("valid_from: 2019-07-01", "valid_from: 2026-07-01")
+                    .replace("urban: true, granted_year: 2019", "urban: true, granted_year: 2026"), encoding="utf-8")
+    deferral = "随 2027 年度报送"
+    for on, listed in (("2027-05-01", True), ("2027-07-15", False)):
+        board = render(SiteData.load(named, dt.date.fromisoformat(on), timeline=False), "review").pages["index.md"]
+        due = wq(named, "due", "--on", on).output
+        assert (deferral in board) is listed and (deferral in due) is listed, on
+        kept = obligations.for_place(ID, yaml.safe_load(path.read_text(encoding="utf-8")), NAMED, dt.date.fromisoformat(on), include_done=True)
+        assert [(o.status, o.listed) for o in kept if o.year == 2026] == [("deferred", listed)]

@@ -33,9 +33,10 @@ class Obligation:
     status: str        # done, deferred, upcoming, due (window open), overdue
     message: str
     rule: str
+    listed: bool = True  # belongs on the due list (`wenquan due`, the review board): not done, and a deferral only in its quarter
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "listed"}
 
 
 def _mining_rights(dossier: dict[str, Any]) -> list[dt.date]:
@@ -86,28 +87,30 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
         due = dt.date(year + 1, 6, 30)
         exempt = annual_exempt(dossier, year)
         if exempt:
-            if include_done or dt.date(year + 1, 4, 1) <= on <= due:
-                out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, "deferred", exempt, ANNUAL_RULE))
+            out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, "deferred", exempt, ANNUAL_RULE,
+                                  dt.date(year + 1, 4, 1) <= on <= due))
             continue
         status = _status(on, dt.date(year + 1, 4, 1), due, year in annual)
-        if status and (status != "done" or include_done):
+        if status:
             message = {"done": f"{year} 年度年报已于 {annual.get(year, {}).get('date')} 报送",
                        "overdue": f"{year} 年度年报应于 {due} 前报送，已逾期 {(on - due).days} 天",
                        "due": f"{year} 年度年报应于 {due} 前报送（二季度），还有 {(due - on).days} 天",
                        "upcoming": f"{year} 年度年报将于 {year + 1} 年二季度报送，{due} 截止"}[status]
-            out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, status, message, ANNUAL_RULE))
+            out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, status, message, ANNUAL_RULE,
+                                  status != "done"))
     submitted, reviewed = _reports(workflow, "selfcheck"), _events(workflow, "selfcheck_review")
     filed = _events(workflow, "selfcheck_filing")
     year = named_on.year + SELFCHECK_EVERY
     while year <= on.year + 1:
         due = dt.date(year, 12, 31)
         status = _status(on, dt.date(year, 10, 1), due, year in submitted)
-        if status and (status != "done" or include_done):
+        if status:
             message = {"done": f"{year} 年自检材料已于 {submitted.get(year, {}).get('date')} 报送",
                        "overdue": f"{year} 年中评估自检材料应于 {due} 前报送，已逾期 {(on - due).days} 天",
                        "due": f"{year} 年中评估自检材料应于四季度报送（{due} 截止），还有 {(due - on).days} 天",
                        "upcoming": f"{year} 年为命名后第 {year - named_on.year} 年，四季度报送中评估自检材料（{due} 截止）"}[status]
-            out.append(Obligation(dossier_id, place, "selfcheck", year, due.isoformat(), (due - on).days, status, message, SELFCHECK_RULE))
+            out.append(Obligation(dossier_id, place, "selfcheck", year, due.isoformat(), (due - on).days, status, message, SELFCHECK_RULE,
+                                  status != "done"))
         if year in submitted and (year not in reviewed or year not in filed):
             step = "省矿业协会审查" if year not in reviewed else ("中国矿业联合会备案" if reviewed[year].get("result") == "通过" else "自检审查未通过，待整改")
             out.append(Obligation(dossier_id, place, "selfcheck_review", year, submitted[year]["date"], 0, "due",
@@ -121,4 +124,4 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
         message = (f"整改期限 {deadline} 已过 {-days} 天，仍未恢复命名：可按 四、3（1）撤销" if days < 0
                    else f"整改期限 {deadline}，还有 {days} 天")
         out.append(Obligation(dossier_id, place, "rectification", None, deadline.isoformat(), days, status, message, RECTIFY_RULE))
-    return out
+    return out if include_done else [o for o in out if o.listed]

@@ -121,7 +121,7 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             board.append((state or "未申报", [(p, rows[p.id]) for p in chosen]))
     after = {p.id: obligations.for_place(p.id, p.dossier, p.workflow, data.today, include_done=True) for p in data.places}
     due = sorted(status.due_in(list(rows.values()), data.today, limit)
-                 + [o.as_dict() for items in after.values() for o in items if o.status not in ("done", "deferred")],
+                 + [o.as_dict() for items in after.values() for o in items if o.listed],
                  key=lambda i: (i["date"], i["id"]))
     env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS)
     out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due})
