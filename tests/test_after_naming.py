@@ -245,7 +245,7 @@ def test_review_page_shows_annual_reports_and_charts(named: Path) -> None:
     out = render(SiteData.load(named, dt.date(2028, 5, 20), timeline=False), "review")
     page = out.pages[f"dossiers/{ID}.md"]
     assert "## 命名后的年报、中评估与整改（管理办法 四）" in page
-    assert "| 2027 | 2028\\-05\\-10 | 7,400,000 | 7,200,000 | 97\\.3% |" in page
+    assert "| 2027 | 2028\\-05\\-10 | 未登记 | 7,400,000 | 7,200,000 | 97\\.3% |" in page
     assert "annual\\-volumes\\.svg" in page and f"dossiers/{ID}/annual-level.svg" in out.files
     assert "2031 年为命名后第 5 年" not in page                     # not yet in its window
     board = out.pages["index.md"]                                 # the board's due list includes the obligations
@@ -267,3 +267,20 @@ def test_a_deferred_report_is_listed_in_its_quarter_in_due_and_on_the_board_alik
         assert (deferral in board) is listed and (deferral in due) is listed, on
         kept = obligations.for_place(ID, yaml.safe_load(path.read_text(encoding="utf-8")), NAMED, dt.date.fromisoformat(on), include_done=True)
         assert [(o.status, o.listed) for o in kept if o.year == 2026] == [("deferred", listed)]
+
+
+def test_review_page_flags_report_files_not_yet_recorded(named: Path) -> None:
+    from wenquan.pages import render
+    from wenquan.sitedata import SiteData
+
+    _write(named, "2026-annual.yaml", ANNUAL)
+    ok(named, "report", ID, "annual", "--year", "2026", "--date", "2027-05-20")
+    _write(named, "2027-annual.yaml", {**ANNUAL, "year": 2027, "submitted": "2028-05-10"})
+    page = render(SiteData.load(named, dt.date(2028, 5, 20), timeline=False), "review").pages[f"dossiers/{ID}.md"]
+    assert "| 2026 | 2027\\-05\\-10 | 2027\\-05\\-20 |" in page and "| 2027 | 2028\\-05\\-10 | 未登记 |" in page
+    assert '!!! warning "报告文件尚未登记"' in page
+    assert "reports/2027\\-annual\\.yaml，登记命令：wenquan report hebei\\-xiongxian annual \\-\\-year 2027" in page
+    assert "2026\\-annual" not in page.split("报告文件尚未登记")[1]
+    ok(named, "report", ID, "annual", "--year", "2027", "--date", "2028-05-20")
+    page = render(SiteData.load(named, dt.date(2028, 5, 21), timeline=False), "review").pages[f"dossiers/{ID}.md"]
+    assert "报告文件尚未登记" not in page and "未登记" not in page

@@ -53,7 +53,7 @@ def annual_exempt(dossier: dict[str, Any], year: int) -> str | None:
     return None
 
 
-def _reports(workflow: dict[str, Any] | None, kind: str) -> dict[int, dict[str, Any]]:
+def recorded(workflow: dict[str, Any] | None, kind: str) -> dict[int, dict[str, Any]]:
     return {e["year"]: e for e in (workflow or {}).get("events", []) if e.get("kind") == "report" and e.get("report") == kind}
 
 
@@ -82,7 +82,7 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
     place = str(dossier.get("place", dossier_id))
     named_on = dt.date.fromisoformat(str(named))
     out: list[Obligation] = []
-    annual = _reports(workflow, "annual")
+    annual = recorded(workflow, "annual")
     for year in range(named_on.year, on.year):
         due = dt.date(year + 1, 6, 30)
         exempt = annual_exempt(dossier, year)
@@ -98,7 +98,7 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
                        "upcoming": f"{year} 年度年报将于 {year + 1} 年二季度报送，{due} 截止"}[status]
             out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, status, message, ANNUAL_RULE,
                                   status != "done"))
-    submitted, reviewed = _reports(workflow, "selfcheck"), _events(workflow, "selfcheck_review")
+    submitted, reviewed = recorded(workflow, "selfcheck"), _events(workflow, "selfcheck_review")
     filed = _events(workflow, "selfcheck_filing")
     year = named_on.year + SELFCHECK_EVERY
     while year <= on.year + 1:

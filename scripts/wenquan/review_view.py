@@ -86,11 +86,25 @@ def monitoring_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]
 
 
 def annual_rows(place: Place) -> list[dict[str, Any]]:
-    """The annual reports year by year, with the reinjection share of each year's extraction."""
+    """The annual reports year by year, with the reinjection share of each year's extraction and the date
+    each was recorded (`wenquan report`; None: the file is there but was never recorded)."""
     out = []
-    for _, r in sorted(place.annual_reports.items()):
+    recorded = obligations.recorded(place.workflow, "annual")
+    for year, r in sorted(place.annual_reports.items()):
         share = indicators.ratio(r["reinjection_m3"], r["extraction_m3"])
-        out.append({**r, "reinjection_share": None if share is None else 100 * share})
+        out.append({**r, "reinjection_share": None if share is None else 100 * share, "recorded": recorded.get(year, {}).get("date")})
+    return out
+
+
+def unrecorded_reports(place: Place) -> list[dict[str, Any]]:
+    """Report files in reports/ that `wenquan report` never recorded: they count for nothing until it does."""
+    out = []
+    for kind in ("annual", "selfcheck"):
+        recorded = obligations.recorded(place.workflow, kind)
+        for path in sorted((place.folder / "reports").glob(f"*-{kind}.yaml")):
+            year = path.name.split("-")[0]
+            if year.isdigit() and int(year) not in recorded:
+                out.append({"file": f"reports/{path.name}", "kind": kind, "year": int(year)})
     return out
 
 
@@ -135,5 +149,5 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
             "scores": scores(place, data.rules), "charts": monitoring_charts(place, "dossiers", out),
             "stele": place.stele(data.rules), "obligations": after[place.id],
-            "annual": annual_rows(place), "annual_charts": annual_charts(place, "dossiers", out)})
+            "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
     out.nav = [{"审查看板": "index.md"}, {"管理办法": "banfa.md"}]
