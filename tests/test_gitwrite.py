@@ -248,3 +248,32 @@ def test_tree_ids_match_git(tmp_path_factory: pytest.TempPathFactory, paths: set
     old = {f: subprocess.run(["git", "cat-file", "tree", f"{mine}:{f}" if f else mine], cwd=root, capture_output=True, check=True).stdout
            for f in folders}
     assert gittree.rebuild(old, {changed: (gittree.FILE_MODE, blob)}, 40)[0] == expected
+
+
+def test_a_repository_without_an_identity_commits_as_wenquan(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(root, "config", "--unset", "user.name")
+    git(root, "config", "--unset", "user.email")
+    git(root, "config", "user.useConfigOnly", "true")                # no guessing from the host name either
+    for name in ("HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / "home"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
+    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+    assert git(root, "log", "-1", "--format=%an <%ae> / %cn <%ce>") == "wenquan <wenquan@localhost> / wenquan <wenquan@localhost>\n"
+
+
+def test_a_racily_clean_entry_is_rehashed(root: Path) -> None:
+    """A record rewritten with the same size and time as its index entry, the index written in that same
+    second: only the content can tell, and git looks at it only if the index copy keeps the index's time."""
+    record, moment = root / "dossiers/a-b/workflow.yaml", 1_700_000_000
+    git(root, "config", "core.trustctime", "false")
+    os.utime(record, (moment, moment))
+    git(root, "update-index", "--refresh")                            # the entry now records that time
+    record.write_text("s: 9\n", encoding="utf-8")                      # same size as "s: 1\n"
+    os.utime(record, (moment, moment))
+    os.utime(Git(root).git_dir / "index", (moment, moment))
+    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+    assert git(root, "ls-files", "-s", "dossiers/a-b/workflow.yaml").split()[1] == git(root, "rev-parse", "HEAD:dossiers/a-b/workflow.yaml").strip()
+    assert git(root, "status", "--porcelain") == ""

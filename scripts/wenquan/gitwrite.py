@@ -135,10 +135,7 @@ class Git:
         if head is None or not index.is_file():
             return self._commit_only(paths, message, env)
         blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
-        folders = gittree.ancestors(paths)
-        unknown = [d for d in folders if d not in base.trees]
-        old = {**base.trees, **_trees(unknown, self._objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown]))}
-        old = {d: old[d] for d in folders}
+        old = self._folders(base, head, gittree.ancestors(paths))
         modes = {p: self._mode(p, old, len(head) // 2) for p in paths}
         try:
             root, trees = gittree.rebuild(old, {p: (modes[p], b) for p, b in zip(paths, blobs, strict=True)}, len(head))
@@ -152,8 +149,12 @@ class Git:
         except FileExistsError as exc:
             raise GitFailed(f"另一个 git 进程正在使用此仓库（{lock} 存在）；请等它结束后重试") from exc
         try:
-            with os.fdopen(fd, "wb") as copy:
-                copy.write(index.read_bytes())
+            with os.fdopen(fd, "wb") as copy, index.open("rb") as source:
+                copy.write(source.read())
+                read = os.fstat(source.fileno())
+            # The copy keeps the index's time: git tells a racily clean entry (a file changed in the same
+            # second the index was written) by comparing with that time, and a newer one would hide it.
+            os.utime(lock, ns=(read.st_atime_ns, read.st_mtime_ns))
             self.run("update-index", "--add", "--", *paths, env={"GIT_INDEX_FILE": str(lock)})
             self.run("update-ref", "-m", "commit: " + message.splitlines()[0], "HEAD", commit, head)
             os.replace(lock, index)
@@ -161,6 +162,12 @@ class Git:
             lock.unlink(missing_ok=True)
             raise
         return commit
+
+    def _folders(self, base: Snapshot, head: str, folders: list[str]) -> dict[str, bytes | None]:
+        """HEAD's trees of `folders`: from the snapshot where it has them, else read now from the same commit."""
+        unknown = [d for d in folders if d not in base.trees]
+        read = _trees(unknown, self._objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown])) if unknown else {}
+        return {d: base.trees[d] if d in base.trees else read[d] for d in folders}
 
     def _mode(self, path: str, old: dict[str, bytes | None], oid_size: int) -> bytes:
         """Keep an executable file executable; everything else is a plain file."""
