@@ -4,16 +4,17 @@ History is read through GitPython (gitio.py). Writes run git's own commands dire
 as `wenquan advance` is measured against a plain `git add` + `git commit` (tests/bench/bench.py) and
 importing GitPython alone costs most of that. Everything here is a handful of short git processes:
 
-- whether a record is clean comes from one `git cat-file --batch-check` (its HEAD and index blobs) and the
-  file's own blob id, computed here and confirmed by `git hash-object` (which applies the repository's
-  filters) only when it differs;
+- one `git cat-file --batch` reads, under the wenquan lock, HEAD, each record's blob in HEAD and in the
+  index, and HEAD's trees on the way to the records; a record is clean when those agree with the file's
+  own blob id, computed here and confirmed by `git hash-object` (which applies the repository's filters)
+  only when it differs;
 - a commit of exactly some paths is what `git commit --only` makes, built without refreshing every entry
   of the index or writing trees from it: the files' blobs are stored (`git hash-object`, with the
   repository's filters), the few trees on their paths are rebuilt from HEAD's (gittree.py) and stored,
   the commit is made with `commit-tree`; then, under git's own index lock, the paths are updated in a copy
-  of the index, HEAD is moved with `update-ref` (only if it has not moved meanwhile) and the copy renamed
-  over the index. Anything else staged stays staged and out of the commit. Before the first commit, plain
-  `git commit --only` is used.
+  of the index (keeping the index's time, which git's racy-entry check relies on), HEAD is moved with
+  `update-ref` (only if it has not moved meanwhile) and the copy renamed over the index. Anything else
+  staged stays staged and out of the commit. Before the first commit, plain `git commit --only` is used.
 
 On any failure the index and HEAD are left as they were (objects already stored are unreferenced, and
 git's garbage collection removes them).
