@@ -277,3 +277,19 @@ def test_a_racily_clean_entry_is_rehashed(root: Path) -> None:
     Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
     assert git(root, "ls-files", "-s", "dossiers/a-b/workflow.yaml").split()[1] == git(root, "rev-parse", "HEAD:dossiers/a-b/workflow.yaml").strip()
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_commits_are_signed_when_the_repository_asks_for_it(tmp_path: Path, root: Path) -> None:
+    signer = tmp_path / "fake-gpg"   # stands in for gpg: git needs only the status line and a signature block
+    signer.write_text("#!/bin/sh\ncat >/dev/null\necho '[GNUPG:] SIG_CREATED D 1 8 00 0 X' >&2\n"
+                      "printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nZmFrZQ==\\n-----END PGP SIGNATURE-----\\n'\n")
+    signer.chmod(0o755)
+    git(root, "config", "gpg.program", str(signer))
+    git(root, "config", "user.signingKey", "X")
+    write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
+    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "不签名\n")
+    assert "gpgsig" not in git(root, "cat-file", "commit", "HEAD")
+    git(root, "config", "commit.gpgSign", "true")
+    write(root, "dossiers/a-b/workflow.yaml", "s: 3\n")
+    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "签名\n")
+    assert "gpgsig -----BEGIN PGP SIGNATURE-----" in git(root, "cat-file", "commit", "HEAD")

@@ -196,12 +196,20 @@ class Git:
             raise RuntimeError(f"git 计算的树对象编号与 wenquan 不一致：{ids} / {ours}")
 
     def _commit_tree(self, tree: str, parent: str, message: str, env: dict[str, str]) -> str:
+        # commit-tree ignores commit.gpgSign by design; `git commit` honours it, and so must a wenquan commit.
+        command = ["commit-tree", tree, "-p", parent, *(["-S"] if self._config_true("commit.gpgSign") else []), "-F", "-"]
         try:
-            return self.run("commit-tree", tree, "-p", parent, "-F", "-", stdin=clean_message(message), env=env).strip()
+            return self.run(*command, stdin=clean_message(message), env=env).strip()
         except GitFailed:
             if self._has_identity():
                 raise
-            return self.run("commit-tree", tree, "-p", parent, "-F", "-", stdin=clean_message(message), env={**FALLBACK_IDENTITY, **env}).strip()
+            return self.run(*command, stdin=clean_message(message), env={**FALLBACK_IDENTITY, **env}).strip()
+
+    def _config_true(self, key: str) -> bool:
+        try:
+            return self.run("config", "--type=bool", "--get", key).strip() == "true"
+        except GitFailed:  # not set
+            return False
 
     def _has_identity(self) -> bool:
         try:
