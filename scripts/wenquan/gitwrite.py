@@ -11,10 +11,11 @@ importing GitPython alone costs most of that. Everything here is a handful of sh
 - a commit of exactly some paths is what `git commit --only` makes, built without refreshing every entry
   of the index or writing trees from it: the files' blobs are stored (`git hash-object`, with the
   repository's filters), the few trees on their paths are rebuilt from HEAD's (gittree.py) and stored,
-  the commit is made with `commit-tree`; then, under git's own index lock, the paths are updated in a copy
-  of the index (keeping the index's time, which git's racy-entry check relies on), HEAD is moved with
-  `update-ref` (only if it has not moved meanwhile) and the copy renamed over the index. Anything else
-  staged stays staged and out of the commit. Before the first commit, plain `git commit --only` is used.
+  the commit is made with `commit-tree` (signed when commit.gpgSign says so). Meanwhile, under git's own
+  index lock, the paths are updated in a copy of the index (keeping the index's time, which git's
+  racy-entry check relies on). Then HEAD is moved with `update-ref` (only if it has not moved since the
+  snapshot) and the copy renamed over the index. Anything else staged stays staged and out of the commit.
+  Before the first commit, plain `git commit --only` is used.
 
 On any failure the index and HEAD are left as they were (objects already stored are unreferenced, and
 git's garbage collection removes them).
@@ -66,12 +67,20 @@ class Git:
         return self.call(*args, stdin=stdin.encode("utf-8") if stdin is not None else None, env=env).decode("utf-8")
 
     def call(self, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
-        proc = subprocess.run(["git", *args], cwd=self.root, input=stdin, capture_output=True,
-                              env={**os.environ, **env} if env else None, check=False)
+        return self.finish(self.start(*args, env=env), stdin)
+
+    def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        """A git command running in the background, for `finish` to collect."""
+        return subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, **env} if env else None)
+
+    def finish(self, proc: subprocess.Popen[bytes], stdin: bytes | None = None) -> bytes:
+        out, err = proc.communicate(stdin)
         if proc.returncode != 0:
-            said = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
-            raise GitFailed(f"git {args[0]} 失败：{said}")
-        return proc.stdout
+            said = err.decode("utf-8", "replace").strip() or out.decode("utf-8", "replace").strip()
+            command = proc.args if isinstance(proc.args, list) else ["git", "?"]
+            raise GitFailed(f"git {command[1]!s} 失败：{said}")
+        return out
 
     def operation_in_progress(self) -> str | None:
         """The name of an unfinished merge, rebase, cherry-pick or revert, if any."""
@@ -135,15 +144,25 @@ class Git:
         index = self.root / os.environ["GIT_INDEX_FILE"] if os.environ.get("GIT_INDEX_FILE") else self.git_dir / "index"
         if head is None or not index.is_file():
             return self._commit_only(paths, message, env)
-        blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
-        old = self._folders(base, head, gittree.ancestors(paths))
-        modes = {p: self._mode(p, old, len(head) // 2) for p in paths}
+        lock = self._index_copy(index)
         try:
-            root, trees = gittree.rebuild(old, {p: (modes[p], b) for p, b in zip(paths, blobs, strict=True)}, len(head))
-        except gittree.PathConflict as exc:
-            raise GitFailed(f"{exc} 在仓库中与已有的文件或文件夹冲突") from exc
-        self._write_trees(trees, len(head))
-        commit = self._commit_tree(root, head, message, env)
+            # The index copy is brought up to date while the commit is built: the two do not depend on each other.
+            staging = self.start("update-index", "--add", "--", *paths, env={"GIT_INDEX_FILE": str(lock)})
+            try:
+                commit = self._build_commit(base, head, paths, message, env)
+            finally:
+                staged = _outcome(self, staging)
+            if isinstance(staged, GitFailed):
+                raise staged
+            self.run("update-ref", "-m", "commit: " + message.splitlines()[0], "HEAD", commit, head)
+            os.replace(lock, index)
+        except BaseException:
+            lock.unlink(missing_ok=True)
+            raise
+        return commit
+
+    def _index_copy(self, index: Path) -> Path:
+        """The index copied to `index.lock`, taken as git takes it (refused if another git process holds it)."""
         lock = index.with_name(index.name + ".lock")
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
@@ -156,13 +175,27 @@ class Git:
             # The copy keeps the index's time: git tells a racily clean entry (a file changed in the same
             # second the index was written) by comparing with that time, and a newer one would hide it.
             os.utime(lock, ns=(read.st_atime_ns, read.st_mtime_ns))
-            self.run("update-index", "--add", "--", *paths, env={"GIT_INDEX_FILE": str(lock)})
-            self.run("update-ref", "-m", "commit: " + message.splitlines()[0], "HEAD", commit, head)
-            os.replace(lock, index)
         except BaseException:
             lock.unlink(missing_ok=True)
             raise
-        return commit
+        return lock
+
+    def _build_commit(self, base: Snapshot, head: str, paths: list[str], message: str, env: dict[str, str]) -> str:
+        """The commit of `paths` on `head`, stored but not yet on any branch."""
+        # commit-tree ignores commit.gpgSign by design; git commit honours it, and so does wenquan
+        signing = self.start("config", "--type=bool", "--get", "commit.gpgSign")
+        try:
+            blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
+            old = self._folders(base, head, gittree.ancestors(paths))
+            modes = {p: self._mode(p, old, len(head) // 2) for p in paths}
+            try:
+                root, trees = gittree.rebuild(old, {p: (modes[p], b) for p, b in zip(paths, blobs, strict=True)}, len(head))
+            except gittree.PathConflict as exc:
+                raise GitFailed(f"{exc} 在仓库中与已有的文件或文件夹冲突") from exc
+            self._write_trees(trees, len(head))
+        finally:
+            sign = _outcome(self, signing) == b"true\n"
+        return self._commit_tree(root, head, message, env, sign)
 
     def _folders(self, base: Snapshot, head: str, folders: list[str]) -> dict[str, bytes | None]:
         """HEAD's trees of `folders`: from the snapshot where it has them, else read now from the same commit."""
@@ -195,21 +228,14 @@ class Git:
         if ids != ours:
             raise RuntimeError(f"git 计算的树对象编号与 wenquan 不一致：{ids} / {ours}")
 
-    def _commit_tree(self, tree: str, parent: str, message: str, env: dict[str, str]) -> str:
-        # commit-tree ignores commit.gpgSign by design; `git commit` honours it, and so must a wenquan commit.
-        command = ["commit-tree", tree, "-p", parent, *(["-S"] if self._config_true("commit.gpgSign") else []), "-F", "-"]
+    def _commit_tree(self, tree: str, parent: str, message: str, env: dict[str, str], sign: bool) -> str:
+        command = ["commit-tree", tree, "-p", parent, *(["-S"] if sign else []), "-F", "-"]
         try:
             return self.run(*command, stdin=clean_message(message), env=env).strip()
         except GitFailed:
             if self._has_identity():
                 raise
             return self.run(*command, stdin=clean_message(message), env={**FALLBACK_IDENTITY, **env}).strip()
-
-    def _config_true(self, key: str) -> bool:
-        try:
-            return self.run("config", "--type=bool", "--get", key).strip() == "true"
-        except GitFailed:  # not set
-            return False
 
     def _has_identity(self) -> bool:
         try:
@@ -246,6 +272,14 @@ def clean_message(message: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _outcome(git: Git, proc: subprocess.Popen[bytes]) -> bytes | GitFailed:
+    """What a background git command printed, or how it failed; it has ended either way."""
+    try:
+        return git.finish(proc)
+    except GitFailed as exc:
+        return exc
 
 
 def _trees(folders: list[str], found: list[tuple[str, str, bytes] | None]) -> dict[str, bytes | None]:
