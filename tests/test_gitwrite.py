@@ -236,7 +236,7 @@ def test_tree_ids_match_git(tmp_path_factory: pytest.TempPathFactory, paths: set
     expected = git(root, "write-tree").strip()
     blobs = git(root, "hash-object", "--", *files).split()
     old: dict[str, bytes | None] = {folder: None for folder in gittree.ancestors(files)}
-    mine, trees = gittree.rebuild(old, {p: (gittree.FILE_MODE, b) for p, b in zip(files, blobs, strict=True)}, 40)
+    mine, trees = gittree.rebuild(old, {p: (False, b) for p, b in zip(files, blobs, strict=True)}, 40)
     assert mine == expected
     # and changing one file of that tree, starting from git's trees
     changed = data.draw(st.sampled_from(files))
@@ -247,7 +247,7 @@ def test_tree_ids_match_git(tmp_path_factory: pytest.TempPathFactory, paths: set
     folders = gittree.ancestors([changed])
     old = {f: subprocess.run(["git", "cat-file", "tree", f"{mine}:{f}" if f else mine], cwd=root, capture_output=True, check=True).stdout
            for f in folders}
-    assert gittree.rebuild(old, {changed: (gittree.FILE_MODE, blob)}, 40)[0] == expected
+    assert gittree.rebuild(old, {changed: (False, blob)}, 40)[0] == expected
 
 
 def test_a_repository_without_an_identity_commits_as_wenquan(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

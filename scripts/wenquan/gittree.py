@@ -63,19 +63,21 @@ class PathConflict(Exception):
     """A file is to be written where the tree has a folder, or a folder where it has a file."""
 
 
-def rebuild(old: dict[str, bytes | None], files: dict[str, tuple[bytes, str]], hex_length: int) -> tuple[str, list[bytes]]:
+def rebuild(old: dict[str, bytes | None], files: dict[str, tuple[bool, str]], hex_length: int) -> tuple[str, list[bytes]]:
     """The new root tree id and the contents of every new tree.
 
     `old` holds the current content of each folder in `ancestors(files)` (None: not in the tree yet);
-    `files` maps a path to its mode and new blob id.
+    `files` maps a path to whether it is executable on disk and its new blob id. An executable file stays
+    executable; everything else is a plain file.
     """
     oid_size = hex_length // 2
     folders = {d: parse(content, oid_size) if content is not None else {} for d, content in old.items()}
-    for path, (mode, blob) in files.items():
+    for path, (executable, blob) in files.items():
         folder, _, name = path.rpartition("/")
         current = folders[folder].get(name.encode())
         if current is not None and current.is_tree:
             raise PathConflict(path)
+        mode = EXEC_MODE if executable and current is not None and current.mode == EXEC_MODE else FILE_MODE
         folders[folder][name.encode()] = Entry(mode, name.encode(), bytes.fromhex(blob))
     written: list[bytes] = []
     root = ""

@@ -187,9 +187,9 @@ class Git:
         try:
             blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
             old = self._folders(base, head, gittree.ancestors(paths))
-            modes = {p: self._mode(p, old, len(head) // 2) for p in paths}
+            files = {p: (os.access(self.root / p, os.X_OK), b) for p, b in zip(paths, blobs, strict=True)}
             try:
-                root, trees = gittree.rebuild(old, {p: (modes[p], b) for p, b in zip(paths, blobs, strict=True)}, len(head))
+                root, trees = gittree.rebuild(old, files, len(head))
             except gittree.PathConflict as exc:
                 raise GitFailed(f"{exc} 在仓库中与已有的文件或文件夹冲突") from exc
             self._write_trees(trees, len(head))
@@ -202,15 +202,6 @@ class Git:
         unknown = [d for d in folders if d not in base.trees]
         read = _trees(unknown, self._objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown])) if unknown else {}
         return {d: base.trees[d] if d in base.trees else read[d] for d in folders}
-
-    def _mode(self, path: str, old: dict[str, bytes | None], oid_size: int) -> bytes:
-        """Keep an executable file executable; everything else is a plain file."""
-        folder, _, name = path.rpartition("/")
-        content = old.get(folder)
-        entry = gittree.parse(content, oid_size).get(name.encode()) if content else None
-        if entry is not None and entry.mode == gittree.EXEC_MODE and os.access(self.root / path, os.X_OK):
-            return gittree.EXEC_MODE
-        return gittree.FILE_MODE
 
     def _write_trees(self, trees: list[bytes], hex_length: int) -> None:
         """Store the new trees with `git hash-object -t tree`; the ids git computes must be the ones computed here."""
@@ -246,7 +237,7 @@ class Git:
         return True
 
     def _commit_only(self, paths: list[str], message: str, env: dict[str, str]) -> str:
-        """The general case (first commit, or other changes staged): `git commit --only`."""
+        """Before the first commit (or without an index file): `git commit --only` itself."""
         snap = self.snapshot(paths)
         untracked = [p for p in paths if snap.in_index[p] is None]
         if untracked:

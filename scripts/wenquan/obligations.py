@@ -73,6 +73,15 @@ def _status(on: dt.date, opens: dt.date, due: dt.date, done: bool) -> str | None
     return None
 
 
+def _scheduled(dossier_id: str, place: str, kind: str, year: int, on: dt.date, opens: dt.date, due: dt.date, done: bool,
+               rule: str, messages: dict[str, str]) -> list[Obligation]:
+    """A report due in a window (opens..due), as of `on`: nothing while the window is more than a month off."""
+    status = _status(on, opens, due, done)
+    if status is None:
+        return []
+    return [Obligation(dossier_id, place, kind, year, due.isoformat(), (due - on).days, status, messages[status], rule, status != "done")]
+
+
 def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, on: dt.date,
               include_done: bool = False) -> list[Obligation]:
     state = (workflow or {}).get("state")
@@ -90,27 +99,21 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
             out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, "deferred", exempt, ANNUAL_RULE,
                                   dt.date(year + 1, 4, 1) <= on <= due))
             continue
-        status = _status(on, dt.date(year + 1, 4, 1), due, year in annual)
-        if status:
-            message = {"done": f"{year} 年度年报已于 {annual.get(year, {}).get('date')} 报送",
-                       "overdue": f"{year} 年度年报应于 {due} 前报送，已逾期 {(on - due).days} 天",
-                       "due": f"{year} 年度年报应于 {due} 前报送（二季度），还有 {(due - on).days} 天",
-                       "upcoming": f"{year} 年度年报将于 {year + 1} 年二季度报送，{due} 截止"}[status]
-            out.append(Obligation(dossier_id, place, "annual", year, due.isoformat(), (due - on).days, status, message, ANNUAL_RULE,
-                                  status != "done"))
+        out += _scheduled(dossier_id, place, "annual", year, on, dt.date(year + 1, 4, 1), due, year in annual, ANNUAL_RULE, {
+            "done": f"{year} 年度年报已于 {annual.get(year, {}).get('date')} 报送",
+            "overdue": f"{year} 年度年报应于 {due} 前报送，已逾期 {(on - due).days} 天",
+            "due": f"{year} 年度年报应于 {due} 前报送（二季度），还有 {(due - on).days} 天",
+            "upcoming": f"{year} 年度年报将于 {year + 1} 年二季度报送，{due} 截止"})
     submitted, reviewed = recorded(workflow, "selfcheck"), _events(workflow, "selfcheck_review")
     filed = _events(workflow, "selfcheck_filing")
     year = named_on.year + SELFCHECK_EVERY
     while year <= on.year + 1:
         due = dt.date(year, 12, 31)
-        status = _status(on, dt.date(year, 10, 1), due, year in submitted)
-        if status:
-            message = {"done": f"{year} 年自检材料已于 {submitted.get(year, {}).get('date')} 报送",
-                       "overdue": f"{year} 年中评估自检材料应于 {due} 前报送，已逾期 {(on - due).days} 天",
-                       "due": f"{year} 年中评估自检材料应于四季度报送（{due} 截止），还有 {(due - on).days} 天",
-                       "upcoming": f"{year} 年为命名后第 {year - named_on.year} 年，四季度报送中评估自检材料（{due} 截止）"}[status]
-            out.append(Obligation(dossier_id, place, "selfcheck", year, due.isoformat(), (due - on).days, status, message, SELFCHECK_RULE,
-                                  status != "done"))
+        out += _scheduled(dossier_id, place, "selfcheck", year, on, dt.date(year, 10, 1), due, year in submitted, SELFCHECK_RULE, {
+            "done": f"{year} 年自检材料已于 {submitted.get(year, {}).get('date')} 报送",
+            "overdue": f"{year} 年中评估自检材料应于 {due} 前报送，已逾期 {(on - due).days} 天",
+            "due": f"{year} 年中评估自检材料应于四季度报送（{due} 截止），还有 {(due - on).days} 天",
+            "upcoming": f"{year} 年为命名后第 {year - named_on.year} 年，四季度报送中评估自检材料（{due} 截止）"})
         if year in submitted and (year not in reviewed or year not in filed):
             step = "省矿业协会审查" if year not in reviewed else ("中国矿业联合会备案" if reviewed[year].get("result") == "通过" else "自检审查未通过，待整改")
             out.append(Obligation(dossier_id, place, "selfcheck_review", year, submitted[year]["date"], 0, "due",

@@ -62,8 +62,6 @@ class _Compiler:
         return lambda value: all(check(value) for check in checks)
 
 
-
-
 def _always(value: Any) -> bool:
     return True
 
