@@ -10,6 +10,7 @@ from wenquan.case import SECRETARIAT, Case, check_date, message, state_of
 from wenquan.errors import UserError
 from wenquan.records import dump
 from wenquan.rules import Rules
+from wenquan.scores import panel_total
 from wenquan.states import ALLOWED
 from wenquan.transaction import transaction
 
@@ -37,13 +38,6 @@ class Outcome:
     event: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
 
-
-def panel_total(review: dict[str, Any], rules: Rules) -> float | None:
-    """The panel's total: the mean of the members' sheet totals (rules.yaml review_rubric.aggregate)."""
-    sheets = review.get("scores") or []
-    if not sheets:
-        return None
-    return sum(s["total"] for s in sheets) / len(sheets)
 
 
 def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str, Any] | None, rules: Rules) -> list[str]:

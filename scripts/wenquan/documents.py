@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wenquan import appform, chinese, fieldview, indicators, monitoring, plantable, review_view, stele
+from wenquan import appform, chinese, fieldview, indicators, monitoring, plantable, stele
+from wenquan import scores as panel_scores
 from wenquan.check import load_dossier
 from wenquan.errors import UsageError, UserError
 from wenquan.fsutil import write_text_atomic
@@ -85,7 +86,7 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
     coefficients = rules.coefficients
     table1 = plantable.table(dossier, coefficients)
     yearly = monitoring.yearly(place.monitoring)
-    scores = review_view.scores(place, rules)
+    scores = panel_scores.summary(place.review or {}, rules)
     return {
         "place": place, "d": dossier, "rules": rules.data, "labels": labels, "today": today,
         "cn": _cn, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,
@@ -98,7 +99,7 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
         "mineral": place.evaluation["mineral_water"], "conditions": place.evaluation["conditions"],
         "scores": scores, "review_rows": review_rows(rules.data["review_rubric"], scores), "rubric": rules.data["review_rubric"],
         "notice": place.notice_facts(), "contact": rules.data["notice"].get("objections_to"),
-        "stele": place.stele(rules), "naming_body": stele.NAMING_BODY,
+        "stele": stele.for_place(place, rules), "naming_body": stele.NAMING_BODY,
         "dynamics": stele.dynamics(yearly), "table1": table1,
         "table1_ok": plantable.meets_minimum(table1, rules.level(dossier["level"])["min_exploitable_m3_per_day"]),
         "min_m3_per_day": rules.level(dossier["level"])["min_exploitable_m3_per_day"],

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from wenquan.status import add_months
+from wenquan.periods import add_months
 
 ANNUAL_RULE = "管理办法 四、2（1）：每年二季度报送上一年度的年报；上一年度新立矿权至年底不满6个月的，随下一年度报送"
 SELFCHECK_RULE = "管理办法 四、2（2）、附录D：每5年一次中评估，自检材料于当年四季度报送省矿业协会审查，通过后报中国矿业联合会备案"

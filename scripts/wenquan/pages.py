@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from wenquan import feed, public, review_view
+from wenquan import feed, public, review_view, stele
 from wenquan.labels import Labels
 from wenquan.sitedata import Place, SiteData
 from wenquan.templating import environment
@@ -66,9 +66,9 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
         one = {**ctx, "place": place, "notice": notices.get(place.id)}
         if place.notice:
             out.pages[f"notices/{place.id}.md"] = env.get_template("site/notice.md.j2").render(one)
-        stele = place.stele(data.rules) if place.named else None
+        inscription = stele.for_place(place, data.rules) if place.named else None
         out.pages[f"places/{place.id}.md"] = env.get_template("site/place.md.j2").render(
-            {**one, "sections": public.sections(labels, place), "narrative": public.narrative(labels, place), "stele": stele})
+            {**one, "sections": public.sections(labels, place), "narrative": public.narrative(labels, place), "stele": inscription})
     out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
     out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public.index_entry(p) for p in published]},
                                             ensure_ascii=False, indent=1) + "\n"

@@ -7,10 +7,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from wenquan import charts, fieldview, indicators, monitoring, obligations, status
-from wenquan.advance import panel_total
+from wenquan import charts, fieldview, indicators, monitoring, obligations, status, stele
+from wenquan import scores as panel_scores
 from wenquan.labels import Labels
-from wenquan.rules import Rules
 from wenquan.sitedata import Place, SiteData
 from wenquan.states import STATES
 
@@ -31,16 +30,6 @@ def materials(labels: Labels, place: Place) -> list[dict[str, Any]]:
                      "status": "缺" if required and not present else ("文件不存在" if len(present) < len(paths) else ("有" if paths else "—"))})
     return rows
 
-
-def scores(place: Place, rules: Rules) -> dict[str, Any] | None:
-    review = place.review or {}
-    sheets = review.get("scores") or []
-    if not sheets:
-        return None
-    rubric = rules.data["review_rubric"]
-    means = {i["id"]: sum(s["scores"][i["id"]] for s in sheets) / len(sheets) for i in rubric["indicators"]}
-    return {"indicators": rubric["indicators"], "sheets": sheets, "means": means,
-            "total": panel_total(review, rules), "veto": rubric["veto_below"]}
 
 
 def line_link(place: Place, key: str, repo_blob: str | None) -> str | None:
@@ -147,7 +136,7 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             **common, "place": place, "row": rows[place.id], "sections": sections, "narrative": narrative,
             "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
-            "scores": scores(place, data.rules), "charts": monitoring_charts(place, "dossiers", out),
-            "stele": place.stele(data.rules), "obligations": after[place.id],
+            "scores": panel_scores.summary(place.review or {}, data.rules), "charts": monitoring_charts(place, "dossiers", out),
+            "stele": stele.for_place(place, data.rules), "obligations": after[place.id],
             "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
     out.nav = [{"审查看板": "index.md"}, {"管理办法": "banfa.md"}]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wenquan import gitio, monitoring, stele
+from wenquan import gitio, monitoring
 from wenquan.check import evaluate
 from wenquan.repo import Repository
 from wenquan.rules import Rules
@@ -88,12 +88,6 @@ class Place:
     @property
     def full_title(self) -> str:
         return f"{self.title}（{self.dossier['place']}）"
-
-    def stele(self, rules: Rules) -> stele.Stele:
-        yearly = monitoring.yearly(self.monitoring)
-        named_on = self.named_on if self.named else None
-        return stele.draft(self.dossier, self.title, self.evaluation["mineral_water"], named_on,
-                           rules.data["stele"]["max_chars"], stele.dynamics(yearly))
 
     def notice_facts(self) -> dict[str, Any]:
         """What a 公示 notice states: who recommended, the period, the date issued, the panel's field opinion."""

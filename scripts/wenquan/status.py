@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from wenquan import gitio
 from wenquan.loader import load_trusted
+from wenquan.periods import add_months
 from wenquan.repo import Repository
 from wenquan.states import BEFORE_NAMING, NEXT_STEP
 
@@ -16,11 +16,6 @@ UPCOMING_DAYS = 30
 LIMIT_RULE = "管理办法 二、6：从正式申报到审批，时间原则不超过6个月"
 NOTICE_RULE = "管理办法 二、5：公示7个工作日，如无异议，由中国矿业联合会正式命名"
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _load(path: Path) -> Any:

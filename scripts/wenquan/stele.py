@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from wenquan import chinese
+from wenquan import chinese, monitoring
+from wenquan.rules import Rules
+from wenquan.sitedata import Place
 
 NAMING_BODY = "中国矿业联合会"
 
@@ -116,3 +118,11 @@ def dynamics(yearly: dict[int, dict[str, float | None]]) -> str | None:
         change = w1 - w0
         parts.append(f"年均水位{'下降' if change < 0 else '上升'}{abs(change):.2f}米")
     return f"{chinese.year(years[0])}年至{chinese.year(years[-1])}年动态监测表明，" + "，".join(parts) + "。"
+
+
+def for_place(place: Place, rules: Rules) -> Stele:
+    """The stele of one place as the sites and documents show it: dated once the place is named."""
+    yearly = monitoring.yearly(place.monitoring)
+    named_on = place.named_on if place.named else None
+    return draft(place.dossier, place.title, place.evaluation["mineral_water"], named_on,
+                 rules.data["stele"]["max_chars"], dynamics(yearly))
