@@ -60,7 +60,7 @@ def shipped_copy(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The shipped examples built once per test run: {"root", "public", "review"}."""
-    from wenquan.build import build
+    from wenquan.site.build import build
 
     root = shipped_copy(tmp_path_factory.mktemp("shipped") / "repo")
     return {"root": root, "public": build(root, "public", on=TODAY), "review": build(root, "review", on=TODAY)}

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from conftest import ROOT
-from wenquan.check import evaluate
-from wenquan.rules import Rules
+from wenquan.rules.check import evaluate
+from wenquan.rules.ruleset import Rules
 
 ON = dt.date(2026, 11, 21)
 

@@ -13,9 +13,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY, git, shipped_copy
-from wenquan import obligations, selfcheck
-from wenquan.documents import markdown
-from wenquan.rules import Rules
+from wenquan.documents import selfcheck
+from wenquan.documents.export import markdown
+from wenquan.rules.ruleset import Rules
+from wenquan.workflow import obligations
 from workflow_helpers import ok, snapshot, wq
 
 ID = "hebei-xiongxian"
@@ -236,8 +237,8 @@ def test_failed_spot_check_is_ground_two(named: Path) -> None:
 
 
 def test_review_page_shows_annual_reports_and_charts(named: Path) -> None:
-    from wenquan.pages import render
-    from wenquan.sitedata import SiteData
+    from wenquan.site.pages import render
+    from wenquan.workflow.places import SiteData
 
     _write(named, "2026-annual.yaml", ANNUAL)
     _write(named, "2027-annual.yaml", {**ANNUAL, "year": 2027, "submitted": "2028-05-10", "extraction_m3": 7_400_000,
@@ -254,8 +255,8 @@ def test_review_page_shows_annual_reports_and_charts(named: Path) -> None:
 
 
 def test_a_deferred_report_is_listed_in_its_quarter_in_due_and_on_the_board_alike(named: Path) -> None:
-    from wenquan.pages import render
-    from wenquan.sitedata import SiteData
+    from wenquan.site.pages import render
+    from wenquan.workflow.places import SiteData
 
     path = named / "dossiers" / ID / "dossier.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("valid_from: 2019-07-01", "valid_from: 2026-07-01")
@@ -270,8 +271,8 @@ def test_a_deferred_report_is_listed_in_its_quarter_in_due_and_on_the_board_alik
 
 
 def test_review_page_flags_report_files_not_yet_recorded(named: Path) -> None:
-    from wenquan.pages import render
-    from wenquan.sitedata import SiteData
+    from wenquan.site.pages import render
+    from wenquan.workflow.places import SiteData
 
     _write(named, "2026-annual.yaml", ANNUAL)
     ok(named, "report", ID, "annual", "--year", "2026", "--date", "2027-05-20")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wenquan.workdays import Calendar
+from wenquan.rules.workdays import Calendar
 from workflow_helpers import ok, wq
 
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from rules_helpers import example, rules, run
-from wenquan import indicators
-from wenquan.cli import cli
-from wenquan.scoring import NO_RULE
+from wenquan.cli.main import cli
+from wenquan.rules import indicators
+from wenquan.rules.scoring import NO_RULE
 
 
 def test_hand_computed_10000_m3_per_day_at_70_c() -> None:

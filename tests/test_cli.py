@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from wenquan.cli import cli
+from wenquan.cli.main import cli
 
 HEBEI = "dossiers/hebei-xiongxian/dossier.yaml"
 
@@ -64,8 +64,8 @@ def test_validate_github_annotations(repo: Path) -> None:
 
 
 def test_github_escaping() -> None:
-    from wenquan.diagnostics import Diagnostic
-    from wenquan.reporters import github_line
+    from wenquan.dossier.diagnostics import Diagnostic
+    from wenquan.dossier.reporters import github_line
 
     line = github_line(Diagnostic("a,b:c.yaml", 3, 4, "warning", "D209", "x", "50%\n下一行"))
     assert line == "::warning file=a%2Cb%3Ac.yaml,line=3,col=4,title=D209 x::50%25%0A下一行"
@@ -115,12 +115,12 @@ def test_usage_errors_exit_2(repo: Path) -> None:
 
 
 def test_a_bug_exits_3_with_traceback(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import wenquan.validate
+    import wenquan.dossier.validate
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(wenquan.validate, "validate_targets", broken)
+    monkeypatch.setattr(wenquan.dossier.validate, "validate_targets", broken)
     code, out, err = run(repo, "validate")
     assert code == 3
     assert "内部错误" in err and "ZeroDivisionError" in err
@@ -169,7 +169,7 @@ def test_new_refuses_bad_id_and_existing(repo: Path) -> None:
 def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    import wenquan.validate as core
+    import wenquan.dossier.validate as core
     from conftest import TODAY
 
     source = repo / "dossiers/hebei-xiongxian"

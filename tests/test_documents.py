@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, TODAY
-from wenquan.cli import cli
-from wenquan.documents import DOCS, SELFCHECK_DOCS, default_name, export, markdown
+from wenquan.cli.main import cli
+from wenquan.documents.export import DOCS, SELFCHECK_DOCS, default_name, export, markdown
 
 EXAMPLES = ("hebei-xiongxian", "henan-kaifeng", "jiangxi-wentang", "shaanxi-xian")
 NAMED = ("hebei-xiongxian", "jiangxi-wentang")
@@ -206,7 +206,7 @@ def test_invalid_dossier_is_refused_and_nothing_written(repo: Path, tmp_path: Pa
 
 
 def test_reference_docx_is_reproducible(tmp_path: Path) -> None:
-    from wenquan.wordfile import build_reference
+    from wenquan.documents.wordfile import build_reference
 
     build_reference(tmp_path / "reference.docx")
     with zipfile.ZipFile(tmp_path / "reference.docx") as fresh, zipfile.ZipFile(ROOT / "templates" / "reference.docx") as shipped:

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from conftest import TODAY
 from test_documents import docx_text
-from wenquan.documents import DOCS, SELFCHECK_DOCS, export, markdown
-from wenquan.textsafe import pandoc_block, pandoc_inline
-from wenquan.wordfile import READER, pandoc_path
+from wenquan.documents.export import DOCS, SELFCHECK_DOCS, export, markdown
+from wenquan.documents.textsafe import pandoc_block, pandoc_inline
+from wenquan.documents.wordfile import READER, pandoc_path
 
 HTML = "<script>alert(1)</script><b>粗</b>"
 LATEX = r"\begin{document}\textbf{x}\end{document}"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT, TODAY
-from wenquan.kinds import KINDS
+from wenquan.dossier.kinds import KINDS
+from wenquan.dossier.validate import default_targets, validate_file, validate_targets
 from wenquan.repo import schemas_dir
-from wenquan.validate import default_targets, validate_file, validate_targets
 
 INVALID = EXAMPLES / "invalid"
 VALID = EXAMPLES / "valid"

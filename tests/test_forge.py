@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT, git, shipped_copy
-from wenquan.cli import cli
+from wenquan.cli.main import cli
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")

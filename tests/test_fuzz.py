@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wenquan.cli import cli
-from wenquan.loader import load_bytes
+from wenquan.cli.main import cli
+from wenquan.dossier.loader import load_bytes
 
 YAMLISH = st.lists(st.sampled_from([b"a", b":", b" ", b"\n", b"-", b"[", b"]", b"{", b"}", b",", b"&x", b"*x", b"!!", b"'", b'"',
                                     b"#", b"\t", b"010", b"no", b"2019-06-18", b"\xe9\x9b\x84", b"\xd0", b"\x00", b"---", b"? ",

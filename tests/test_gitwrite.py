@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wenquan import gittree
 from wenquan.errors import UserError
-from wenquan.gitwrite import Git, GitFailed, clean_message
-from wenquan.transaction import transaction
+from wenquan.store import trees as gittrees
+from wenquan.store.transaction import transaction
+from wenquan.store.writer import Git, GitFailed, clean_message
 
 
 def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -235,8 +235,8 @@ def test_tree_ids_match_git(tmp_path_factory: pytest.TempPathFactory, paths: set
     git(root, "add", "-A")
     expected = git(root, "write-tree").strip()
     blobs = git(root, "hash-object", "--", *files).split()
-    old: dict[str, bytes | None] = {folder: None for folder in gittree.ancestors(files)}
-    mine, trees = gittree.rebuild(old, {p: (False, b) for p, b in zip(files, blobs, strict=True)}, 40)
+    old: dict[str, bytes | None] = {folder: None for folder in gittrees.ancestors(files)}
+    mine, trees = gittrees.rebuild(old, {p: (False, b) for p, b in zip(files, blobs, strict=True)}, 40)
     assert mine == expected
     # and changing one file of that tree, starting from git's trees
     changed = data.draw(st.sampled_from(files))
@@ -244,10 +244,10 @@ def test_tree_ids_match_git(tmp_path_factory: pytest.TempPathFactory, paths: set
     git(root, "add", "-A")
     expected = git(root, "write-tree").strip()
     blob = git(root, "hash-object", "--", changed).strip()
-    folders = gittree.ancestors([changed])
+    folders = gittrees.ancestors([changed])
     old = {f: subprocess.run(["git", "cat-file", "tree", f"{mine}:{f}" if f else mine], cwd=root, capture_output=True, check=True).stdout
            for f in folders}
-    assert gittree.rebuild(old, {changed: (False, blob)}, 40)[0] == expected
+    assert gittrees.rebuild(old, {changed: (False, blob)}, 40)[0] == expected
 
 
 def test_a_repository_without_an_identity_commits_as_wenquan(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

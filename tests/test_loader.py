@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wenquan.loader import MAX_BYTES, MAX_DEPTH, load_bytes, load_file
+from wenquan.dossier.loader import MAX_BYTES, MAX_DEPTH, load_bytes, load_file
 
 
 def load(text: str) -> tuple[object, list[tuple[int, int, str]]]:

@@ -14,9 +14,9 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT, git
-from wenquan import codeowners
-from wenquan.cli import cli
-from wenquan.review_comment import MARKER, kind_of
+from wenquan.cli.main import cli
+from wenquan.forge import codeowners
+from wenquan.forge.pr_comment import MARKER, kind_of
 
 GOLDEN = ROOT / "tests" / "golden" / "diff"
 REGENERATE = os.environ.get("WENQUAN_REGENERATE_GOLDEN") == "1"

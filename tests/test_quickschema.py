@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wenquan import quickschema
-from wenquan.loader import load_file
-from wenquan.schemas import FORMATS, Validator
-from wenquan.validate import default_targets
+from wenquan.dossier import quickschema
+from wenquan.dossier.loader import load_file
+from wenquan.dossier.schemas import FORMATS, Validator
+from wenquan.dossier.validate import default_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "schemas").glob("*.schema.json"))}

@@ -265,9 +265,9 @@ def test_expert_pool_is_large_and_spread() -> None:
 
 def test_rules_semantic_checks_catch_a_broken_rubric(tmp_path: Path) -> None:
     from conftest import TODAY
-    from wenquan.kinds import KINDS
+    from wenquan.dossier.kinds import KINDS
+    from wenquan.dossier.validate import validate_file
     from wenquan.repo import schemas_dir
-    from wenquan.validate import validate_file
 
     text = (ROOT / "registry/rules.yaml").read_text(encoding="utf-8")
     broken = text.replace('{id: "2.2", group: 开发利用技术水平, name: 基础设施建设, max: 5, levels: [5, 3, 1]}',

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import TODAY, shipped_copy
 from site_helpers import article, every_text_file, parse
-from wenquan.build import build
+from wenquan.site.build import build
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'

@@ -8,7 +8,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from wenquan import chinese, monitoring, textsafe
+from wenquan.documents import chinese, textsafe
+from wenquan.dossier import monitoring
 from wenquan.errors import UserError
 
 HEADER = "date,well,extraction_m3,reinjection_m3,water_level_m,temperature_c\n"

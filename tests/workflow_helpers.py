@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from conftest import git
-from wenquan.cli import cli
+from wenquan.cli.main import cli
 
 ID = "hebei-xiongxian"
 GOOD = "1.1=7 1.2=10 1.3=4 1.4=4 2.1=7 2.2=3 2.3=7 3.1=7 3.2=4 3.3=4 4.1=5 4.2=7 4.3=3 5=3".split()   # 75

@@ -1,3 +1,3 @@
-from wenquan.cli import main
+from wenquan.cli.main import main
 
 main()

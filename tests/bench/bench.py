@@ -183,8 +183,8 @@ def _plain_site(folder: Path, audience: str) -> Path:
 
     import yaml
 
-    from wenquan.pages import render
-    from wenquan.sitedata import SiteData
+    from wenquan.site.pages import render
+    from wenquan.workflow.places import SiteData
 
     output = render(SiteData.load(folder, dt.date(2026, 11, 21), timeline=audience == "review"), audience)
     docs = folder / f"plain-{audience}"

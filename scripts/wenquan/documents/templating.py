@@ -1,0 +1,85 @@
+"""The Jinja2 environment for generated Markdown: every `{{ value }}` is literal text unless we marked it safe.
+
+`finalize` escapes whatever a template prints that is not already `Markup`, so a template that forgets a
+filter still cannot let dossier text become markup. Templates live in the repository's `templates/`
+(a user's own wording wins), falling back to the package checkout's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from wenquan.documents import chinese, textsafe
+from wenquan.dossier import fieldview
+from wenquan.repo import PACKAGE_CHECKOUT
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return textsafe.inline(value)
+
+
+def _finalize_pandoc(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return textsafe.pandoc_inline(value)
+
+
+def _num(value: Any, digits: int = 2) -> Markup:
+    if value is None:
+        return Markup("—")
+    if isinstance(value, int) or float(value).is_integer():
+        return Markup(f"{int(value):,}")
+    return Markup(f"{value:,.{digits}f}")
+
+
+def _link(text: Any, url: str) -> Markup:
+    """A link to one of our own pages or a fixed site: `url` is built by us, never taken from a dossier."""
+    if not url.startswith(("https://", "http://", "../", "./", "#")) and "://" in url:
+        raise ValueError(f"refusing link target {url!r}")
+    return Markup(f"[{textsafe.inline(text)}]({url})")
+
+
+def front_matter(title: Any) -> Markup:
+    """A page's title for mkdocs (window title, navigation, search) as HTML text: `<` in a place name shows as `<`.
+
+    Without it mkdocs takes the title from the H1 and un-escapes it, and themes print it unescaped."""
+    escaped = "".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c)
+                      for c in " ".join(str(title).split()))
+    return Markup("---\ntitle: " + json.dumps(escaped, ensure_ascii=False) + "\n---\n\n")
+
+
+def pandoc_front_matter(title: Any, subtitle: Any = None) -> Markup:
+    """A document's title block for pandoc (Word's Title and Subtitle styles): YAML strings whose text is escaped
+    Markdown, so a place name is still only text."""
+    lines = ["---", "title: " + json.dumps(str(textsafe.pandoc_inline(title)), ensure_ascii=False)]
+    if subtitle:
+        lines.append("subtitle: " + json.dumps(str(textsafe.pandoc_inline(subtitle)), ensure_ascii=False))
+    return Markup("\n".join([*lines, "---", ""]))
+
+
+def template_dirs(root: Path) -> list[Path]:
+    return [d for d in (root / "templates", PACKAGE_CHECKOUT / "templates") if d.is_dir()]
+
+
+def environment(root: Path, flavor: str = "site") -> jinja2.Environment:
+    """`site`: Python-Markdown pages for mkdocs; `pandoc`: pandoc Markdown for documents (md and Word)."""
+    pandoc = flavor == "pandoc"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(root)]),
+                             autoescape=False, finalize=_finalize_pandoc if pandoc else _finalize,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(t=textsafe.pandoc_inline if pandoc else textsafe.inline,
+                       para=textsafe.pandoc_block if pandoc else textsafe.block, num=_num, text=fieldview.text,
+                       cn_date=lambda d: chinese.date(d), cn_month=lambda d: chinese.month(d))
+    if pandoc:
+        env.globals.update(front_matter=pandoc_front_matter)
+    else:
+        env.globals.update(link=_link, front_matter=front_matter)
+    return env

@@ -1,0 +1,163 @@
+"""Word documents through pandoc (pypandoc-binary: no system pandoc needed), in the 公文 style of GB/T 9704-2012.
+
+`templates/reference.docx` carries the style: A4, 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm; body 3号仿宋
+(16 pt) at a fixed 28.95 pt line (22 lines a page); title 2号小标宋 (22 pt) centred; headings 3号黑体 (一、),
+3号楷体 (（一）), then 仿宋 bold. `build_reference` makes it from pandoc's own reference document; it is
+committed so a repository can change it in Word, and rebuilt with
+
+    python3 -c "from pathlib import Path; from wenquan.documents.wordfile import build_reference; build_reference(Path('templates/reference.docx'))"
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from wenquan.errors import UserError
+
+# The Markdown dialect documents are written in: pipe tables, fenced divs for Word paragraph styles, YAML
+# title block. Everything that would let text become markup or code is off (dossier text is escaped too).
+READER = ("markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+          "-citations-footnotes-inline_notes-native_spans-bracketed_spans-link_attributes-smart"
+          "-implicit_figures-auto_identifiers")
+
+MM = 1440 / 25.4                         # twips per millimetre
+PAGE = {"w": 11906, "h": 16838}          # A4 in twips
+MARGINS = {"top": round(37 * MM), "bottom": round(35 * MM), "left": round(28 * MM), "right": round(26 * MM),
+           "header": round(15 * MM), "footer": round(28 * MM / 2), "gutter": 0}
+LINE = 579                               # 225 mm / 22 lines ≈ 28.95 pt = 579 twips, exact
+
+FANGSONG, HEITI, KAITI, XIAOBIAOSONG = "仿宋", "黑体", "楷体", "方正小标宋简体"
+SIZE_3, SIZE_2, SIZE_4_SMALL = 32, 44, 24       # half-points: 3号 16 pt, 2号 22 pt, 小四 12 pt
+
+
+def _fonts(east_asia: str) -> str:
+    return (f'<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" '
+            f'w:eastAsia="{east_asia}" w:hint="eastAsia" />')
+
+
+def _rpr(east_asia: str, size: int, bold: bool = False) -> str:
+    return (f"<w:rPr>{_fonts(east_asia)}{'<w:b /><w:bCs />' if bold else ''}<w:color w:val=\"000000\" />"
+            f'<w:sz w:val="{size}" /><w:szCs w:val="{size}" /></w:rPr>')
+
+
+def _ppr(*, jc: str | None = None, first_line_chars: int | None = None, before: int = 0, after: int = 0,
+         line: int | None = LINE, outline: int | None = None, keep: bool = False) -> str:
+    parts = ["<w:pPr>"]
+    if keep:
+        parts.append("<w:keepNext /><w:keepLines />")
+    spacing = f'<w:spacing w:before="{before}" w:after="{after}"'
+    spacing += f' w:line="{line}" w:lineRule="exact" />' if line else ' w:line="240" w:lineRule="auto" />'
+    parts.append(spacing)
+    if first_line_chars is not None:
+        parts.append(f'<w:ind w:firstLineChars="{first_line_chars}" w:firstLine="{first_line_chars * 32 // 10}" />')
+    if jc:
+        parts.append(f'<w:jc w:val="{jc}" />')
+    if outline is not None:
+        parts.append(f'<w:outlineLvl w:val="{outline}" />')
+    parts.append("</w:pPr>")
+    return "".join(parts)
+
+
+# style id → (paragraph properties, run properties)
+STYLES = {
+    "BodyText": (_ppr(first_line_chars=200), _rpr(FANGSONG, SIZE_3)),
+    "FirstParagraph": (_ppr(first_line_chars=200), _rpr(FANGSONG, SIZE_3)),
+    "Compact": (_ppr(line=None), _rpr(FANGSONG, SIZE_4_SMALL)),
+    "Title": (_ppr(jc="center", before=0, after=LINE, line=None), _rpr(XIAOBIAOSONG, SIZE_2)),
+    "Subtitle": (_ppr(jc="center", after=LINE // 2), _rpr(KAITI, SIZE_3)),
+    "Date": (_ppr(jc="right"), _rpr(FANGSONG, SIZE_3)),
+    "Heading1": (_ppr(outline=0, keep=True), _rpr(HEITI, SIZE_3)),
+    "Heading2": (_ppr(outline=1, keep=True), _rpr(KAITI, SIZE_3)),
+    "Heading3": (_ppr(outline=2, keep=True), _rpr(FANGSONG, SIZE_3, bold=True)),
+}
+CUSTOM = {   # paragraph styles the templates ask for with ::: {custom-style="…"}
+    "Signature": ("落款", _ppr(jc="right"), _rpr(FANGSONG, SIZE_3)),
+    "Centered": ("居中", _ppr(jc="center"), _rpr(FANGSONG, SIZE_3)),
+    "Draft": ("草稿标记", _ppr(jc="center"), _rpr(HEITI, SIZE_3, bold=True)),
+}
+TABLE_BORDERS = ("<w:tblBorders>" + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000" />'
+                                             for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+                 + "</w:tblBorders>")
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    path: str = pypandoc.get_pandoc_path()
+    return path
+
+
+def _restyle(styles: str, style_id: str, ppr: str, rpr: str) -> str:
+    pattern = re.compile(rf'(<w:style [^>]*w:styleId="{style_id}"[^>]*>)(.*?)(</w:style>)', re.S)
+    match = pattern.search(styles)
+    if match is None:
+        raise RuntimeError(f"pandoc's reference document has no style {style_id}")
+    body = re.sub(r"<w:pPr>.*?</w:pPr>|<w:pPr\s*/>|<w:rPr>.*?</w:rPr>", "", match.group(2), flags=re.S)
+    return styles[:match.start()] + match.group(1) + body + ppr + rpr + match.group(3) + styles[match.end():]
+
+
+def restyle(styles: str) -> str:
+    for style_id, (ppr, rpr) in STYLES.items():
+        styles = _restyle(styles, style_id, ppr, rpr)
+    styles = re.sub(r"<w:docDefaults>.*?</w:docDefaults>",
+                    "<w:docDefaults><w:rPrDefault>" + _rpr(FANGSONG, SIZE_3).replace("<w:color w:val=\"000000\" />", "")
+                    .replace("</w:rPr>", '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA" /></w:rPr>')
+                    + "</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" /></w:pPr></w:pPrDefault></w:docDefaults>",
+                    styles, count=1, flags=re.S)
+    styles = styles.replace('<w:tblInd w:w="0" w:type="dxa" />', '<w:tblInd w:w="0" w:type="dxa" />' + TABLE_BORDERS, 1)
+    custom = "".join(f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{sid}" />'
+                     f'<w:aliases w:val="{alias}" /><w:basedOn w:val="Normal" /><w:qFormat />{ppr}{rpr}</w:style>'
+                     for sid, (alias, ppr, rpr) in CUSTOM.items())
+    return styles.replace("</w:styles>", custom + "</w:styles>")
+
+
+def page_setup(document: str) -> str:
+    margins = " ".join(f'w:{side}="{twips}"' for side, twips in MARGINS.items())
+    sect = (f'<w:sectPr><w:footnotePr><w:numRestart w:val="eachSect" /></w:footnotePr>'
+            f'<w:pgSz w:w="{PAGE["w"]}" w:h="{PAGE["h"]}" />'
+            f'<w:pgMar {margins} />'
+            f'<w:docGrid w:type="lines" w:linePitch="{LINE}" /></w:sectPr>')
+    return re.sub(r"<w:sectPr>.*?</w:sectPr>", sect, document, count=1, flags=re.S)
+
+
+def build_reference(out: Path) -> None:
+    """Write the 公文-style reference document, byte for byte the same on every run."""
+    default = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                             capture_output=True, check=True).stdout
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "default.docx"
+        source.write_bytes(default)
+        with zipfile.ZipFile(source) as zin:
+            entries = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    staged = out.with_name(f".{out.name}.tmp")
+    with zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in entries:
+            if name == "word/styles.xml":
+                data = restyle(data.decode("utf-8")).encode("utf-8")
+            elif name == "word/document.xml":
+                data = page_setup(data.decode("utf-8")).encode("utf-8")
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, data)
+    os.replace(staged, out)
+
+
+def to_docx(markdown: str, out: Path, reference: Path) -> None:
+    """Convert `markdown` (our dialect) to a Word file at `out`, written whole or not at all."""
+    if not reference.is_file():
+        raise UserError(f"{reference}: 缺少 Word 样式模板（reference.docx）")
+    staged = out.with_name(f".{out.name}.tmp.docx")
+    try:
+        result = subprocess.run([pandoc_path(), "--from", READER, "--to", "docx", "--reference-doc", str(reference),
+                                 "--output", str(staged)], input=markdown.encode("utf-8"), capture_output=True)
+        if result.returncode != 0:
+            raise RuntimeError("pandoc: " + result.stderr.decode("utf-8", "replace"))
+        os.replace(staged, out)
+    finally:
+        if staged.exists():
+            staged.unlink()

@@ -1,0 +1,94 @@
+"""A dossier's fields as rows a page or document can show: Chinese label, value as text, unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wenquan.dossier.labels import Labels
+
+
+@dataclass(frozen=True)
+class Row:
+    path: tuple[Any, ...]
+    label: str
+    value: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A list of records (exploration history, reinjection by year…): column labels and units, then rows."""
+    path: tuple[Any, ...]
+    label: str
+    columns: list[tuple[str, str]]
+    rows: list[list[str]]
+
+
+def number(value: float | int) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def text(value: Any) -> str:
+    """Any scalar or small list as plain text (still data: the page escapes it)."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, list):
+        if len(value) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+            return f"{number(value[0])}–{number(value[1])}"
+        return "、".join(text(v) for v in value) if value else "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def section(labels: Labels, key: str, value: Any, hidden: frozenset[tuple[str, ...]] = frozenset()) -> list[Row | Table]:
+    """The rows of one top-level section; paths in `hidden` are left out."""
+    path: tuple[Any, ...] = (key,)
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [_table(labels, path, value)]
+    if not isinstance(value, dict):
+        return [Row(path, labels.label(path), text(value), labels.unit(path))]
+    out: list[Row | Table] = []
+    for sub, sub_value in labels.fields(path, value):
+        if any(sub[:len(h)] == h for h in hidden):
+            continue
+        if isinstance(sub_value, list) and sub_value and all(isinstance(v, dict) for v in sub_value):
+            out.append(_table(labels, sub, sub_value))
+        else:
+            out.append(Row(sub, _qualified(labels, sub), text(sub_value), labels.unit(sub)))
+    return out
+
+
+def _qualified(labels: Labels, path: tuple[Any, ...]) -> str:
+    """'供暖 · 供暖水量' for nested fields below the section, so a flat table stays readable."""
+    names = [labels.label(path[:i]) for i in range(2, len(path) + 1)]
+    return " · ".join(names)
+
+
+def _table(labels: Labels, path: tuple[Any, ...], items: list[dict[str, Any]]) -> Table:
+    item_schema = labels.node((*path, 0))
+    keys = [k for k in item_schema.get("properties", {}) if any(k in item for item in items)]
+    columns = [(labels.label((*path, 0, k)), "" if k == "year" else labels.unit((*path, 0, k))) for k in keys]
+    rows = [[text(item.get(k)) for k in keys] for item in items]
+    return Table(path, labels.label(path), columns, rows)
+
+
+def complete(schema: dict[str, Any], data: Any) -> Any:
+    """A copy of `data` in which every property the schema knows is present (None when the dossier leaves it
+    out), so a template may ask for an optional field without checking that the key exists."""
+    if isinstance(data, dict) and "properties" in schema:
+        return {**{key: complete(sub, data.get(key)) if key in data else None
+                   for key, sub in schema["properties"].items()},
+                **{key: value for key, value in data.items() if key not in schema["properties"]}}
+    if isinstance(data, list) and isinstance(schema.get("items"), dict):
+        return [complete(schema["items"], item) for item in data]
+    return data

@@ -1,0 +1,80 @@
+"""`wenquan new`: a dossier with every key of format v1 present, null where unknown, titles as comments."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from wenquan.dossier.dossier_checks import SLUG
+from wenquan.errors import UserError
+from wenquan.fsutil import write_text_atomic
+from wenquan.repo import Repository
+
+MODELINE = "# yaml-language-server: $schema=../../schemas/dossier.schema.json"
+_UNIT = re.compile(r"（单位：([^）]+)）")
+
+
+def _comment(schema: dict[str, Any]) -> str:
+    title = schema.get("title", "")
+    unit = _UNIT.search(schema.get("description", ""))
+    if unit:
+        title += f"（{unit.group(1)}）"
+    if "enum" in schema:
+        title += "：" + " | ".join(str(v) for v in schema["enum"] if v is not None)
+    if schema.get("format") == "date":
+        title += "，YYYY-MM-DD"
+    return f"  # {title}" if title else ""
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type", [])
+    return [kind] if isinstance(kind, str) else list(kind)
+
+
+def _lines(schema: dict[str, Any], values: dict[str, Any], indent: str) -> list[str]:
+    out: list[str] = []
+    for key, sub in schema.get("properties", {}).items():
+        comment = _comment(sub)
+        if key in values:
+            out.append(f"{indent}{key}: {json.dumps(values[key], ensure_ascii=False)}{comment}")
+        elif "object" in _types(sub) and "properties" in sub:
+            out.append(f"{indent}{key}:{comment}")
+            out.extend(_lines(sub, {}, indent + "  "))
+        elif "array" in _types(sub):
+            items = sub.get("items", {})
+            if "properties" in items:
+                out.append(f"{indent}{key}:{comment}")
+                row = _lines(items, {}, indent + "    ")
+                out.append(f"{indent}  - " + row[0].lstrip())
+                out.extend(row[1:])
+            elif sub.get("minItems") == 2 and sub.get("maxItems") == 2:
+                out.append(f"{indent}{key}: [null, null]{comment}")
+            else:
+                out.append(f"{indent}{key}: []{comment}")
+        else:
+            out.append(f"{indent}{key}: null{comment}")
+    return out
+
+
+def scaffold_text(schema: dict[str, Any], level: str, place: str) -> str:
+    header = [MODELINE, f"# {place} 申报“中国温泉之{level}”的申报材料（格式 v1）。不知道的项写 null，不要写 0。",
+              "# 每个键的含义、单位和可选值见行尾注释；写完后运行 wenquan validate 检查。"]
+    body = _lines(schema, {"schema_version": 1, "level": level, "place": place}, "")
+    return "\n".join(header + body) + "\n"
+
+
+def create(repo: Repository, dossier_id: str, level: str, place: str) -> str:
+    if not SLUG.match(dossier_id):
+        raise UserError(f"“{dossier_id}”不能作为申报编号：只能用 3–64 个小写英文字母、数字和连字符，例如 hebei-xiongxian")
+    if not place.strip():
+        raise UserError("地点（--place）不能为空")
+    folder = repo.dossier_dir(dossier_id)
+    target = folder / "dossier.yaml"
+    if folder.exists():
+        raise UserError(f"{folder}: 已存在，不会覆盖；请换一个编号")
+    schema = json.loads((repo.schemas / "dossier.schema.json").read_text(encoding="utf-8"))
+    text = scaffold_text(schema, level, place.strip())
+    (folder / "materials").mkdir(parents=True)
+    write_text_atomic(target, text)
+    return str(target.relative_to(repo.root))

@@ -1,0 +1,198 @@
+"""What changed in meaning between two revisions: fields with Chinese labels and units, added and removed
+dossiers, `wenquan check` conditions and objective score suggestions whose result changed, transitions made.
+
+Each side is read from git (`git show REV:path`), never from the working tree, so a pull request's base and
+head are compared exactly as committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wenquan.dossier import fieldview
+from wenquan.dossier.diagnostics import ERROR
+from wenquan.dossier.labels import Labels
+from wenquan.dossier.loader import load_bytes
+from wenquan.dossier.schemas import validate_document, validator_for
+from wenquan.errors import UserError
+from wenquan.repo import schemas_dir
+from wenquan.rules.check import evaluate
+from wenquan.rules.conditions import STATUS_ZH
+from wenquan.rules.ruleset import Rules
+
+# What a new dossier is, in one glance (its full text is in the pull request's file view).
+SUMMARY = ("level", "place", "applicant.name", "applicant.province", "applicant.admin_level",
+           "resources.exploration_degree", "resources.exploitable_m3_per_day", "fluid.temperature_c", "fluid.water_type")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    key: str          # dotted path as written in dossier.yaml (list items by year or number when they have one)
+    label: str        # 地热资源量 · 可采热流体量
+    unit: str
+    old: str | None   # None: the field was not there
+    new: str | None
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    rule: str         # 一、3 or 附录E 1.2
+    title: str
+    old: str | None
+    new: str | None
+    message: str
+
+
+@dataclass
+class DossierDiff:
+    id: str
+    place: str
+    change: str                                   # added, removed, changed
+    fields: list[FieldChange] = field(default_factory=list)
+    conditions: list[ResultChange] = field(default_factory=list)
+    scores: list[ResultChange] = field(default_factory=list)
+    transitions: list[dict[str, Any]] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)   # why a side could not be evaluated
+
+
+def git_text(root: Path, rev: str, path: str) -> bytes | None:
+    result = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=root, capture_output=True)
+    return result.stdout if result.returncode == 0 else None
+
+
+def resolve(root: Path, rev: str) -> str:
+    result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise UserError(f"找不到提交“{rev}”（git rev-parse 无法解析）")
+    return result.stdout.strip()
+
+
+def dossier_ids_at(root: Path, rev: str) -> set[str]:
+    out = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "--", "dossiers"], cwd=root,
+                         capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    return {p.split("/")[1] for p in out.splitlines() if p.count("/") == 2 and p.endswith("/dossier.yaml")}
+
+
+def _item_key(item: Any, index: int) -> str:
+    if isinstance(item, dict):
+        for key in ("year", "number", "id"):
+            if item.get(key) is not None:
+                return str(item[key])
+    return str(index + 1)
+
+
+def flatten(labels: Labels, data: Any, path: tuple[Any, ...] = (), shown: tuple[str, ...] = (),
+            names: tuple[str, ...] = ()) -> dict[str, tuple[str, str, Any]]:
+    """dotted key → (label, unit, value) for every leaf; lists of records are keyed by year/number."""
+    out: dict[str, tuple[str, str, Any]] = {}
+    if isinstance(data, dict) and data:
+        for key, value in data.items():
+            out.update(flatten(labels, value, (*path, key), (*shown, str(key)), (*names, labels.label((*path, key)))))
+    elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
+        for index, item in enumerate(data):
+            key = _item_key(item, index)
+            out.update(flatten(labels, item, (*path, 0), (*shown, key), (*names, key)))
+    else:
+        out[".".join(shown)] = (" · ".join(names), labels.unit(path), data)
+    return out
+
+
+def _field_changes(labels: Labels, old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[FieldChange]:
+    before, after = flatten(labels, old or {}), flatten(labels, new or {})
+    out = []
+    for key in list(after) + [k for k in before if k not in after]:
+        a, b = before.get(key), after.get(key)
+        if a is not None and b is not None and a[2] == b[2]:
+            continue
+        label, unit, _ = b or a   # type: ignore[misc]
+        out.append(FieldChange(key, label, unit, fieldview.text(a[2]) if a else None, fieldview.text(b[2]) if b else None))
+    return out
+
+
+@dataclass
+class Side:
+    data: dict[str, Any] | None
+    evaluation: dict[str, Any] | None
+    problems: list[str]
+
+
+def _side(root: Path, rev: str, dossier_id: str, rules: Rules, on: dt.date) -> Side:
+    rel = f"dossiers/{dossier_id}/dossier.yaml"
+    raw = git_text(root, rev, rel)
+    if raw is None:
+        return Side(None, None, [])
+    doc, diagnostics = load_bytes(raw, f"{rev[:8]}:{rel}")
+    if doc is not None and not any(d.severity == ERROR for d in diagnostics):
+        diagnostics += validate_document(doc, validator_for(schemas_dir(root) / "dossier.schema.json"))
+    errors = [f"{d.path}:{d.line}:{d.column} {d.field}: {d.message}" for d in diagnostics if d.severity == ERROR]
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else None
+    if errors or data is None:
+        return Side(data, None, errors or [f"{rev[:8]}:{rel} 无法读取"])
+    return Side(data, evaluate(data, rules, on, root, dossier_id), [])
+
+
+def _results(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[list[ResultChange], list[ResultChange]]:
+    """Condition and score suggestions that differ; a dossier that is new (or was invalid) compares with nothing."""
+    if new is None:
+        return [], []
+    old = old or {"conditions": [], "suggested_scores": {}}
+    before = {c["rule"]: c for c in old["conditions"]}
+    conditions = []
+    for c in new["conditions"]:
+        was = before.get(c["rule"])
+        if was is None or was["status"] != c["status"]:
+            conditions.append(ResultChange(c["rule"], c["title"], STATUS_ZH[was["status"]] if was else None,
+                                           STATUS_ZH[c["status"]], c["message"]))
+    scores = []
+    for ident, score in new["suggested_scores"].items():
+        was = old["suggested_scores"].get(ident)
+        if was != score:
+            scores.append(ResultChange(f"附录E {ident}", new["score_reasons"].get(ident, ""),
+                                       None if was is None else str(was), None if score is None else str(score), ""))
+    return conditions, scores
+
+
+def _transitions(root: Path, a: str, b: str, dossier_id: str) -> list[dict[str, Any]]:
+    from wenquan.dossier.loader import load_trusted
+
+    rel = f"dossiers/{dossier_id}/workflow.yaml"
+    def events(rev: str) -> dict[int, dict[str, Any]]:
+        raw = git_text(root, rev, rel)
+        data = load_trusted(raw.decode("utf-8")) if raw else None
+        return {e["seq"]: e for e in data.get("events", [])} if isinstance(data, dict) else {}
+    before, after = events(a), events(b)
+    return [e for seq, e in sorted(after.items()) if seq not in before and e.get("kind") == "transition"]
+
+
+def diff(root: Path, rev_a: str, rev_b: str, only: list[str] | None = None, on: dt.date | None = None) -> list[DossierDiff]:
+    a, b = resolve(root, rev_a), resolve(root, rev_b)
+    on = on or dt.date.today()
+    rules, labels = Rules.load(root), Labels(root)
+    ids = sorted(dossier_ids_at(root, a) | dossier_ids_at(root, b))
+    if only:
+        unknown = [i for i in only if i not in ids]
+        if unknown:
+            raise UserError("两个版本中都没有这些申报：" + "、".join(unknown))
+        ids = [i for i in ids if i in only]
+    out = []
+    for dossier_id in ids:
+        old, new = _side(root, a, dossier_id, rules, on), _side(root, b, dossier_id, rules, on)
+        transitions = _transitions(root, a, b, dossier_id)
+        fields = _field_changes(labels, old.data, new.data)
+        if new.data is None:
+            fields = []                                   # removed: saying so is enough
+        elif old.data is None:
+            fields = [f for f in fields if f.key in SUMMARY]   # added: who, where, how much; its checks follow
+        if not fields and not transitions and old.data is not None and new.data is not None:
+            continue
+        change = "added" if old.data is None and not old.problems else "removed" if new.data is None and not new.problems else "changed"
+        place = str((new.data or old.data or {}).get("place", dossier_id))
+        conditions, scores = _results(old.evaluation, new.evaluation)
+        out.append(DossierDiff(dossier_id, place, change, fields, conditions, scores, transitions,
+                               old.problems + new.problems))
+    return out

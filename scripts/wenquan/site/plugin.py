@@ -1,0 +1,109 @@
+"""The mkdocs plugin: generates the public or the review site's pages in memory at build time.
+
+mkdocs.yml:
+    plugins:
+      - search: {lang: zh}
+      - wenquan: {audience: public}      # or review; `on: 2026-11-21` fixes "today"
+
+Nothing generated is written into docs_dir: pages, feed.xml, dossiers.json and charts are `File.generated`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from wenquan.documents.templating import template_dirs
+from wenquan.errors import WenquanError
+from wenquan.site.pages import AUDIENCES, Output, render
+from wenquan.workflow.places import SiteData
+
+WATCHED = ("dossiers", "registry", "schemas")        # templates: every folder template_dirs() reads
+
+
+class WenquanConfig(Config):
+    audience = c.Choice(AUDIENCES, default="public")
+    on = c.Optional(c.Type(str))
+
+
+def repo_blob(config: MkDocsConfig) -> str | None:
+    """The forge's file view: `repo_url` + `edit_uri` with edit/ turned into blob/ (GitHub, GitLab, Gitea)."""
+    if not config.repo_url:
+        return None
+    edit = (config.edit_uri or "edit/main/").replace("edit/", "blob/", 1)
+    return config.repo_url.rstrip("/") + "/" + edit.lstrip("/")
+
+
+def _teach_segmenter(data: SiteData) -> None:
+    """Chinese search: mkdocs-material segments page text with jieba at build time; place and applicant
+    names are rarely in its dictionary (温汤镇 would be cut in two), so add them before pages are indexed."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    for place in data.places:
+        for word in (place.dossier["place"],):
+            jieba.add_word(word, freq=100000)
+
+
+class WenquanPlugin(BasePlugin[WenquanConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.output: Output | None = None
+        self.error: WenquanError | None = None    # kept for `wenquan build`, which reports it as itself
+
+    def today(self) -> dt.date:
+        if not self.config.on:
+            return dt.date.today()
+        try:
+            return dt.date.fromisoformat(self.config.on)
+        except ValueError:
+            raise PluginError(f"mkdocs.yml: 插件 wenquan 的 on 应写作 YYYY-MM-DD，实际为“{self.config.on}”") from None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        audience = self.config.audience
+        try:
+            data = SiteData.load(root, self.today(), timeline=audience == "review")
+            self.output = render(data, audience, config.site_url, repo_blob(config))
+        except WenquanError as exc:
+            self.error = exc
+            raise PluginError(f"wenquan：{exc}") from exc
+        if not config.nav:
+            config.nav = self.output.nav
+        _teach_segmenter(data)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.output is not None
+        generated = {**self.output.pages, **self.output.files}
+        for uri in generated:
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+        if self.config.audience == "review":
+            for file in list(files):   # the review site is its own: no public hand-written pages but the rules
+                if file.is_documentation_page() and file.src_uri not in ("banfa.md",):
+                    files.remove(file)
+        for uri, content in generated.items():
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = Path(config.config_file_path).resolve().parent
+        for name in WATCHED:
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        for folder in template_dirs(root):
+            server.watch(str(folder))
+        return server

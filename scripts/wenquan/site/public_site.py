@@ -1,0 +1,88 @@
+"""What the public site may show: an allow-list, so a field added to the format later stays private until listed.
+
+Never public (DESIGN.md "Sites", issue 5 §4): `contact`, expert names and details, objectors and objection
+texts, score sheets, and any dossier before 公示 (counted only). Also left out: the material files, the
+mining-right holders and numbers (`permits`), staffing and funding of the managing agency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wenquan.dossier import fieldview
+from wenquan.dossier.labels import Labels
+from wenquan.workflow.places import Place, SiteData
+
+PUBLIC_SECTIONS = ("applicant", "location", "area_km2", "springs", "wells", "reservoir", "fluid", "resources", "uses",
+                   "reinjection_history", "operators", "employment", "economics_10k_yuan", "wastewater", "management",
+                   "exploration_history", "development_history")
+HIDDEN = frozenset({("management", "staff"), ("management", "funding")})
+NARRATIVE = ("geology", "exploration", "resources", "development", "management", "assessment")
+
+
+def sections(labels: Labels, place: Place) -> list[tuple[str, list[fieldview.Row | fieldview.Table]]]:
+    out = []
+    for key in PUBLIC_SECTIONS:
+        if key in place.dossier and place.dossier[key] is not None:
+            out.append((labels.label((key,)), fieldview.section(labels, key, place.dossier[key], HIDDEN)))
+    return out
+
+
+def narrative(labels: Labels, place: Place) -> list[tuple[str, str]]:
+    texts = place.dossier.get("narrative") or {}
+    return [(labels.label(("narrative", k)), texts[k]) for k in NARRATIVE if texts.get(k)]
+
+
+def published(data: SiteData) -> list[Place]:
+    return [p for p in data.places if p.noticed]
+
+
+def directory(data: SiteData) -> list[Place]:
+    """Named places (撤销 included, marked), by province then name."""
+    return sorted((p for p in data.places if p.named), key=lambda p: (p.dossier["applicant"]["province"], p.dossier["place"]))
+
+
+def totals(places: list[Place], levels: list[str]) -> list[dict[str, Any]]:
+    """Per level and overall: number of places and their exploitable flow, MW, standard coal and CO₂ per year.
+
+    Revoked places are not counted (四、3: the name is withdrawn)."""
+    rows = []
+    for level in [*levels, None]:
+        chosen = [p for p in places if not p.revoked and (level is None or p.dossier["level"] == level)]
+        ind = [p.evaluation["indicators"] for p in chosen]
+        rows.append({
+            "level": level,
+            "count": len(chosen),
+            "flow_m3_per_day": sum(p.dossier["resources"]["exploitable_m3_per_day"] or 0 for p in chosen),
+            "mw": sum(i["exploitable_mw"] or 0 for i in ind),
+            "coal_t": sum(i["exploitable_coal_t_per_year"] or 0 for i in ind),
+            "co2_t": sum(i["exploitable_co2_t_per_year"] or 0 for i in ind),
+        })
+    return rows
+
+
+def index_entry(place: Place) -> dict[str, Any]:
+    """One place in dossiers.json: public facts only."""
+    d, ind = place.dossier, place.evaluation["indicators"]
+    return {
+        "id": place.id,
+        "title": place.title,
+        "level": d["level"],
+        "place": d["place"],
+        "province": d["applicant"]["province"],
+        "prefecture": d["applicant"].get("prefecture"),
+        "state": place.state,
+        "notice": place.notice,
+        "named": place.entered("命名") if place.named else None,
+        "certificate": (place.certificate or {}).get("number") if place.named else None,
+        "revoked": place.revoked,
+        "longitude": d["location"]["longitude"],
+        "latitude": d["location"]["latitude"],
+        "exploitable_m3_per_day": d["resources"]["exploitable_m3_per_day"],
+        "temperature_c": d["fluid"]["temperature_c"],
+        "exploitable_mw": ind["exploitable_mw"],
+        "exploitable_coal_t_per_year": ind["exploitable_coal_t_per_year"],
+        "exploitable_co2_t_per_year": ind["exploitable_co2_t_per_year"],
+        "mineral_water": place.evaluation["mineral_water"],
+        "url": f"places/{place.id}/",
+    }

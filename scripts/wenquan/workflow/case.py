@@ -1,0 +1,86 @@
+"""One application's files and records, and the commit message format every write uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wenquan.errors import UserError
+from wenquan.repo import Repository
+from wenquan.rules.ruleset import Rules
+from wenquan.workflow import records
+
+SECRETARIAT = "中国矿业联合会秘书局"
+
+
+@dataclass(frozen=True)
+class Case:
+    repo: Repository
+    id: str
+
+    @property
+    def folder(self) -> Path:
+        return self.repo.dossier_dir(self.id)
+
+    @property
+    def dossier_path(self) -> Path:
+        return self.folder / "dossier.yaml"
+
+    @property
+    def workflow_path(self) -> Path:
+        return self.folder / "workflow.yaml"
+
+    @property
+    def review_path(self) -> Path:
+        return self.folder / "review.yaml"
+
+    def dossier(self) -> dict[str, Any]:
+        from wenquan.rules.check import load_dossier
+
+        return load_dossier(self.repo, self.id)
+
+    def workflow(self) -> dict[str, Any] | None:
+        return records.read(self.workflow_path, "workflow", self.repo.root)
+
+    def review(self) -> dict[str, Any]:
+        data = records.read(self.review_path, "review", self.repo.root)
+        return data or {"schema_version": 1, "dossier": self.id, "panel": None, "inspection": None, "scores": []}
+
+    def title(self, dossier: dict[str, Any], rules: Rules) -> str:
+        return f"{rules.level(dossier['level'])['title']}（{dossier['place']}）"
+
+
+def state_of(workflow: dict[str, Any] | None) -> str | None:
+    return workflow["state"] if workflow else None
+
+
+def last_date(workflow: dict[str, Any] | None) -> dt.date | None:
+    if not workflow:
+        return None
+    return max(dt.date.fromisoformat(e["date"]) for e in workflow["events"])
+
+
+def check_date(workflow: dict[str, Any] | None, on: dt.date) -> None:
+    previous = last_date(workflow)
+    if previous and on < previous:
+        raise UserError(f"日期 {on} 早于上一次记录的日期 {previous}；流程记录只能按时间顺序追加")
+
+
+def append_event(workflow: dict[str, Any], kind: str, on: dt.date, actor: str, **extra: Any) -> dict[str, Any]:
+    """Add the next numbered event to a workflow record and return it."""
+    event = {"seq": len(workflow["events"]) + 1, "kind": kind, "date": on.isoformat(), "actor": actor, **extra}
+    workflow["events"].append(event)
+    return event
+
+
+def message(subject: str, trailers: list[tuple[str, Any]]) -> str:
+    lines = [f"{key}: {value}" for key, value in trailers if value is not None]
+    return f"{subject}\n\n" + "\n".join(lines) + "\n"
+
+
+def require_state(workflow: dict[str, Any] | None, allowed: tuple[str, ...], what: str) -> None:
+    state = state_of(workflow)
+    if state not in allowed:
+        raise UserError(f"当前状态为{state or '未申报'}，不能{what}（只能在" + "、".join(allowed) + "状态下进行）")

@@ -1,0 +1,185 @@
+"""Everything the sites show, read once from dossiers/ and registry/: each place's data, records and verdicts.
+
+Both audiences read through this module; what the public may see is decided in `public.py`, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wenquan.dossier import monitoring
+from wenquan.dossier.validate import load_valid
+from wenquan.repo import Repository
+from wenquan.rules.check import evaluate
+from wenquan.rules.ruleset import Rules
+from wenquan.store import history
+
+PUBLISHED_FROM = "公示"              # 二、5: the review opinion is published from 公示 on
+NAMED_STATES = ("命名", "整改", "撤销")
+TOP_KEY = re.compile(r"^([a-z_]+):", re.MULTILINE)
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    trailers: dict[str, str]
+
+
+@dataclass
+class Place:
+    id: str
+    folder: Path
+    dossier: dict[str, Any]
+    workflow: dict[str, Any] | None
+    review: dict[str, Any] | None
+    evaluation: dict[str, Any]
+    title: str                                   # 中国温泉之乡 / 之城 / 之都
+    lines: dict[str, tuple[int, int]]            # top-level key → first and last line in dossier.yaml
+    monitoring: list[monitoring.Row] = field(default_factory=list)
+    annual_reports: dict[int, dict[str, Any]] = field(default_factory=dict)    # 年报 by year (四、2（1）)
+    timeline: list[Commit] = field(default_factory=list)
+
+    @property
+    def state(self) -> str | None:
+        return self.workflow["state"] if self.workflow else None
+
+    @property
+    def transitions(self) -> list[dict[str, Any]]:
+        return [e for e in (self.workflow or {}).get("events", []) if e["kind"] == "transition"]
+
+    def entered(self, state: str) -> str | None:
+        """The last date this place entered `state`, as YYYY-MM-DD."""
+        dates = [e["date"] for e in self.transitions if e["to"] == state]
+        return str(dates[-1]) if dates else None
+
+    @property
+    def noticed(self) -> bool:
+        return self.entered(PUBLISHED_FROM) is not None
+
+    @property
+    def named(self) -> bool:
+        return self.state in NAMED_STATES
+
+    @property
+    def revoked(self) -> bool:
+        return self.state == "撤销"
+
+    @property
+    def notice(self) -> dict[str, str] | None:
+        return (self.workflow or {}).get("notice")
+
+    @property
+    def certificate(self) -> dict[str, str] | None:
+        return (self.workflow or {}).get("certificate")
+
+    @property
+    def named_on(self) -> dt.date | None:
+        day = self.entered("命名")
+        return dt.date.fromisoformat(day) if day else None
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title}（{self.dossier['place']}）"
+
+    def notice_facts(self) -> dict[str, Any]:
+        """What a 公示 notice states: who recommended, the period, the date issued, the panel's field opinion."""
+        notice = self.notice or {}
+        issued = self.entered("公示")
+        return {"recommended_by": next((e["actor"] for e in self.transitions if e["to"] == "推荐"), None),
+                "start": notice.get("start"), "end": notice.get("end"),
+                "issued": dt.date.fromisoformat(issued) if issued else None,
+                "opinion": ((self.review or {}).get("inspection") or {}).get("opinion")}
+
+    def notice_status(self, today: dt.date) -> str | None:
+        """open (objections may still be made), ended, or None when never noticed."""
+        if not self.notice:
+            return None
+        return "open" if today <= dt.date.fromisoformat(self.notice["end"]) and self.state == "公示" else "ended"
+
+
+def key_lines(text: str) -> dict[str, tuple[int, int]]:
+    starts = [(m.group(1), text.count("\n", 0, m.start()) + 1) for m in TOP_KEY.finditer(text)]
+    rows = text.splitlines()
+    out = {}
+    for i, (key, line) in enumerate(starts):
+        end = starts[i + 1][1] - 1 if i + 1 < len(starts) else len(rows)
+        while end > line and not rows[end - 1].strip():
+            end -= 1
+        out[key] = (line, end)
+    return out
+
+
+def _timelines(root: Path) -> dict[str, list[Commit]]:
+    """Every commit touching dossiers/, oldest first, grouped by the dossier folder(s) it touched: one git call."""
+    try:
+        raw = subprocess.run(["git", "log", "--reverse", "--name-only", "--format=%x1e%H%x1f%as%x1f%an%x1f%B%x1f", "--", "dossiers"],
+                             cwd=root, capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}     # not a git repository (or no commits yet): no timeline
+    out: dict[str, list[Commit]] = defaultdict(list)
+    for record in raw.split("\x1e"):
+        if not record.strip():
+            continue
+        sha, date, author, body, names = record.split("\x1f")
+        commit = Commit(sha, date, author, body.strip().splitlines()[0] if body.strip() else "", history.trailers_of(body))
+        touched = {n.split("/")[1] for n in names.split("\n") if n.startswith("dossiers/") and n.count("/") >= 2}
+        for dossier_id in sorted(touched):
+            out[dossier_id].append(commit)
+    return out
+
+
+def _record(path: Path, kind: str, root: Path) -> dict[str, Any] | None:
+    if not path.is_file():
+        return None
+    return load_valid(path, kind, root, f"{path.relative_to(root)} ")
+
+
+def load_place(repo: Repository, rules: Rules, folder: Path, today: dt.date, with_monitoring: bool = True) -> Place:
+    root = repo.root
+    path = folder / "dossier.yaml"
+    dossier = load_valid(path, "dossier", root, f"申报材料 {path.relative_to(root)} ")
+    workflow = _record(folder / "workflow.yaml", "workflow", root)
+    review = _record(folder / "review.yaml", "review", root)
+    place = Place(folder.name, folder, dossier, workflow, review, evaluate(dossier, rules, today, root, folder.name),
+                  rules.level(dossier["level"])["title"], key_lines(path.read_text(encoding="utf-8")))
+    for path in sorted((folder / "reports").glob("*-annual.yaml")):
+        report = load_valid(path, "annual", root, f"年报 {path.relative_to(root)} ")
+        place.annual_reports[report["year"]] = report
+    csv_path = folder / "monitoring.csv"
+    if with_monitoring and csv_path.is_file():
+        place.monitoring = monitoring.read(csv_path, str(csv_path.relative_to(root)))
+    return place
+
+
+@dataclass
+class SiteData:
+    root: Path
+    rules: Rules
+    today: dt.date
+    places: list[Place]
+
+    @classmethod
+    def load(cls, root: Path, today: dt.date, timeline: bool) -> SiteData:
+        repo = Repository(root)
+        rules = Rules.load(root)
+        places = [load_place(repo, rules, p.parent, today) for p in sorted(repo.dossiers.glob("*/dossier.yaml"))]
+        if timeline:
+            commits = _timelines(root)
+            for place in places:
+                place.timeline = commits.get(place.id, [])
+        return cls(root, rules, today, places)
+
+    def by_state(self) -> dict[str | None, list[Place]]:
+        out: dict[str | None, list[Place]] = defaultdict(list)
+        for place in self.places:
+            out[place.state].append(place)
+        return dict(out)
