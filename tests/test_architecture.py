@@ -115,3 +115,12 @@ def test_the_checks_see_a_violation() -> None:
     lazy = imports_of(PACKAGE / "workflow" / "status.py", set(modules()))
     assert "wenquan.workflow.obligations" in lazy  # imported inside a function
     assert room_of("wenquan.site.plugin") == "site" and room_of("wenquan.errors") == "" and room_of("wenquan.cli") == "cli"
+
+
+def test_conditions_are_named_by_what_they_judge_in_the_order_of_the_clause() -> None:
+    from rules_helpers import example, run
+    from wenquan.rules import conditions
+
+    names = [c.__name__ for c in conditions.CONDITIONS]
+    assert not [n for n in names if n[0] == "c" and n[1:].isdigit()]
+    assert [r["rule"] for r in run(example())["conditions"]] == [f"一、{i}" for i in range(1, 12)]

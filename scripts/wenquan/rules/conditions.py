@@ -23,7 +23,7 @@ def _result(rule: str, title: str, status: str, message: str, **figures: Any) ->
     return {"rule": rule, "title": title, "status": status, "message": message, "figures": figures}
 
 
-def c1(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def eligible_applicant(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     name, kind = get(data, "applicant", "name"), get(data, "applicant", "kind")
     return _result("一、1", "申报主体", JUDGMENT, f"申报主体为{name}（{kind}）；是否为申报地主管部门或区域管理机构，由专家核实",
                    applicant=name, kind=kind)
@@ -36,7 +36,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def c2(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def filing_and_rights(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     title = "储量评审备案与矿业权"
     filing = get(data, "resources", "filing")
     missing = [k for k in ("report", "filed_by", "number", "date") if not isinstance(filing, dict) or not filing.get(k)]
@@ -54,7 +54,7 @@ def c2(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、2", title, PASS, f"储量已备案（{filing['number']}），{on.isoformat()} 有效的采矿权：{'、'.join(valid)}", **figures)
 
 
-def c3(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def exploitable_flow(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     title = "可采热流体量与行政级别"
     level, admin = get(data, "level"), get(data, "applicant", "admin_level")
     spec = rules.level(level)
@@ -73,7 +73,7 @@ def c3(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、3", title, PASS, f"可采热流体量 {q:.10g} 立方米/天，大于{spec['title']}的门槛 {threshold:.10g} 立方米/天；行政级别{admin}", **figures)
 
 
-def c4(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def therapeutic_water(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     from wenquan.rules import mineral
 
     title = "理疗矿水组分"
@@ -88,7 +88,7 @@ def c4(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、4", title, FAIL, "没有组分达到附录A 的命名矿水浓度", components=[])
 
 
-def c5(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def temperature(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     t = number(data, "fluid", "temperature_c")
     minimum = rules.data["min_temperature_c"]
     if t is None:
@@ -98,7 +98,7 @@ def c5(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、5", "温度", status, f"地热流体温度 {t:.10g} ℃，{word} {minimum:.10g} ℃", temperature_c=t, minimum_c=minimum)
 
 
-def c6(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def development_plan(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     has_plan, plan = get(data, "management", "has_plan"), get(data, "materials", "plan")
     figures = {"has_plan": has_plan, "plan_material": plan}
     if has_plan is True or plan:
@@ -108,7 +108,7 @@ def c6(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、6", "勘查开发利用规划", UNKNOWN, "未说明是否已编制勘查开发利用规划", **figures)
 
 
-def c7(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def extraction_and_spring_protection(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     title = "开采总量与泉域保护"
     extracted = number(data, "resources", "extracted_m3_per_day")
     exploitable = number(data, "resources", "exploitable_m3_per_day")
@@ -133,7 +133,7 @@ def c7(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、7", title, PASS, message + "；水位、水温、水质、水量动态由专家结合监测报告判断", **figures)
 
 
-def c8(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def technology_and_benefits(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     evidence = {"dominant": get(data, "uses", "dominant"), "heating_area_m2": number(data, "uses", "heating", "area_m2"),
                 "therapy_beds": number(data, "uses", "therapy_beds"), "employment_direct": number(data, "employment", "direct"),
                 "economics_direct_10k_yuan": number(data, "economics_10k_yuan", "direct"),
@@ -150,7 +150,7 @@ def c8(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、8", "利用技术与效益", JUDGMENT, "；".join(parts) + "。技术是否先进、效益是否显著由专家判断", **evidence)
 
 
-def c9(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def reinjection_or_treatment(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     title = "尾水回灌或处理"
     dominant = get(data, "uses", "dominant")
     if dominant == "康养医疗":
@@ -188,7 +188,7 @@ def c9(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
 _POINTS = {"extraction": "开采量", "reinjection": "回灌量", "temperature": "温度", "quality": "水质", "water_level": "水位"}
 
 
-def c10(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def monitoring_network(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     points = get(data, "monitoring", "points")
     since = get(data, "monitoring", "since")
     figures = {"points": points, "since": since}
@@ -202,7 +202,7 @@ def c10(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、10", "动态监测", PASS, f"五类监测点齐全（{counts}），自 {since} 起监测", **figures)
 
 
-def c11(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+def management_rules(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     has_rules, agency = get(data, "management", "has_rules"), get(data, "management", "agency")
     figures = {"has_rules": has_rules, "agency": agency}
     if has_rules is False or (has_rules is not None and not agency):
@@ -213,7 +213,20 @@ def c11(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     return _result("一、11", "管理办法与管理机构", PASS, f"已制订地热资源管理办法，管理机构为{agency}；实施效果由专家判断", **figures)
 
 
-CONDITIONS: tuple[Callable[..., Result], ...] = (c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11)
+# In the order of 管理办法 一、1 … 一、11.
+CONDITIONS: tuple[Callable[..., Result], ...] = (
+    eligible_applicant,                # 一、1
+    filing_and_rights,                 # 一、2
+    exploitable_flow,                  # 一、3
+    therapeutic_water,                 # 一、4
+    temperature,                       # 一、5
+    development_plan,                  # 一、6
+    extraction_and_spring_protection,  # 一、7
+    technology_and_benefits,           # 一、8
+    reinjection_or_treatment,          # 一、9
+    monitoring_network,                # 一、10
+    management_rules,                  # 一、11
+)
 
 
 def evaluate(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> list[Result]:
