@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from wenquan.dossier.dossier_checks import get, number
+from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
 
 NO_RULE = "无规则：由专家判断"
@@ -44,3 +45,33 @@ def suggest(data: Any, rules: Rules) -> tuple[dict[str, int | None], dict[str, s
         scores[ident] = score
         reasons[ident] = f"{name} {value:.10g} {unit}" + (f"：{why}，{NO_RULE}" if score is None else "")
     return scores, reasons
+
+
+def parse_scores(pairs: list[str], rules: Rules) -> dict[str, int]:
+    """One member's 评审表 from `指标=分值` pairs: every indicator of 附录E once, each at a level the rubric allows."""
+    indicators = {i["id"]: i for i in rules.data["review_rubric"]["indicators"]}
+    scores: dict[str, int] = {}
+    problems = []
+    for pair in pairs:
+        ident, sep, value = pair.partition("=")
+        if not sep or ident not in indicators:
+            problems.append(f"“{pair}”不是“指标=分值”，指标为 " + "、".join(indicators))
+            continue
+        if ident in scores:
+            problems.append(f"指标 {ident} 给了两次分")
+            continue
+        try:
+            number = int(value)
+        except ValueError:
+            problems.append(f"指标 {ident} 的分值“{value}”不是整数")
+            continue
+        levels = indicators[ident]["levels"]
+        if number not in levels:
+            problems.append(f"指标 {ident}（{indicators[ident]['name']}）只能给 " + "、".join(map(str, levels)) + f" 分，不能给 {number} 分")
+        scores[ident] = number
+    missing = [i for i in indicators if i not in scores]
+    if missing:
+        problems.append("评审表不完整，缺少指标：" + "、".join(missing))
+    if problems:
+        raise UserError("评审表有误：\n" + "\n".join(f"  - {p}" for p in problems))
+    return {i: scores[i] for i in indicators}

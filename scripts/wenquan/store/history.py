@@ -1,4 +1,4 @@
-"""Reading git history through GitPython: commits with their trailers, files as they were. Writes: gitwrite.py."""
+"""Reading git history: commits with their trailers, files as they were, and record changes in one streaming pass. Writes: writer.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import git
 
-from wenquan.store.writer import not_a_repository
+from wenquan.store.writer import Git, not_a_repository
 
 TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
 
@@ -74,3 +74,56 @@ def show(repo: git.Repo, sha: str, path: str) -> str | None:
         return str(repo.git.show(f"{sha}:{path}"))
     except git.GitCommandError:
         return None
+
+
+ZERO_ID = re.compile(r"^0+$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file a commit changed: its blob before and after (None where the file was absent)."""
+
+    path: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    sha: str
+    parents: tuple[str, ...]
+    date: str  # the author date, YYYY-MM-DD: wenquan writes the recorded act's date there
+    message: str
+    trailers: dict[str, str]
+    changes: tuple[Change, ...]  # for a merge: only the files whose result differs from every parent
+
+
+def _blob(oid: str) -> str | None:
+    return None if ZERO_ID.match(oid) else oid
+
+
+def logged(git: Git, pathspecs: list[str], since: str | None = None) -> list[LoggedCommit]:
+    """Every commit since `since` (or all) that changed a file matching `pathspecs`, oldest first, in one `git log`.
+
+    Merges are shown as git's dense combined diff: a merge is listed only for a file it left different from
+    all of its parents, which is a change made in the merge itself.
+    """
+    if git.head() is None:
+        return []
+    revision = [f"{since}..HEAD"] if since else ["HEAD"]
+    raw = git.run("log", *revision, "--reverse", "--no-renames", "--raw", "--no-abbrev", "--cc", "--no-color",
+                  "--format=%x1e%H%x1f%P%x1f%as%x1f%B%x1f", "--", *pathspecs)
+    out = []
+    for record in raw.split("\x1e")[1:]:
+        sha, parents, date, body, tail = record.split("\x1f", 4)
+        changes = []
+        for line in tail.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, _, path = line.partition("\t")
+            fields = meta.lstrip(":").split()
+            count = len(meta) - len(meta.lstrip(":"))  # one colon a parent
+            ids = fields[count + 1:2 * count + 2]
+            changes.append(Change(path, _blob(ids[0]) if count == 1 else None, _blob(ids[-1])))
+        out.append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), tuple(changes)))
+    return out

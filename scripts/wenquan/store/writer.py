@@ -88,7 +88,7 @@ class Git:
 
     def snapshot(self, paths: list[str]) -> Snapshot:
         folders = gittrees.ancestors(paths)
-        found = self._objects(["HEAD", *(f"HEAD:{p}" for p in paths), *(f":{p}" for p in paths),
+        found = self.objects(["HEAD", *(f"HEAD:{p}" for p in paths), *(f":{p}" for p in paths),
                                *(f"HEAD:{d}" if d else "HEAD^{tree}" for d in folders)])
         n = len(paths)
         oid = [o[0] if o else None for o in found]
@@ -96,7 +96,7 @@ class Git:
         return Snapshot(head, dict(zip(paths, oid[1:1 + n], strict=True)), dict(zip(paths, oid[1 + n:1 + 2 * n], strict=True)),
                         _trees(folders, found[1 + 2 * n:]) if head else {})
 
-    def _objects(self, names: list[str]) -> list[tuple[str, str, bytes] | None]:
+    def objects(self, names: list[str]) -> list[tuple[str, str, bytes] | None]:
         """Each named object's id, type and content (`git cat-file --batch`), or None where there is none."""
         out, at = self.call("cat-file", "--batch", stdin=("\n".join(names) + "\n").encode("utf-8")), 0
         found: list[tuple[str, str, bytes] | None] = []
@@ -200,7 +200,7 @@ class Git:
     def _folders(self, base: Snapshot, head: str, folders: list[str]) -> dict[str, bytes | None]:
         """HEAD's trees of `folders`: from the snapshot where it has them, else read now from the same commit."""
         unknown = [d for d in folders if d not in base.trees]
-        read = _trees(unknown, self._objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown])) if unknown else {}
+        read = _trees(unknown, self.objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown])) if unknown else {}
         return {d: base.trees[d] if d in base.trees else read[d] for d in folders}
 
     def _write_trees(self, trees: list[bytes], hex_length: int) -> None:

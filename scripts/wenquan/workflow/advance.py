@@ -8,7 +8,7 @@ from typing import Any
 
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.store.transaction import transaction
+from wenquan.workflow import effects
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, state_of
 from wenquan.workflow.records import dump
 from wenquan.workflow.scores import panel_total
@@ -135,7 +135,7 @@ def _certificate(case: Case, dossier: dict[str, Any], rules: Rules, on: dt.date)
 
 
 def advance(case: Case, req: Request) -> Outcome:
-    with transaction(case.repo.root, [case.workflow_path, case.review_path, case.dossier_path]) as tx:
+    with case.writing([case.workflow_path, case.review_path, case.dossier_path]) as tx:
         rules = Rules.load(case.repo.root)
         dossier = case.dossier()
         workflow = case.workflow()
@@ -147,9 +147,8 @@ def advance(case: Case, req: Request) -> Outcome:
         unmet = _guard(case, req, dossier, workflow, rules)
         if unmet:
             raise UserError(f"{case.id} 不能进入{req.target}，未满足的条件：\n" + "\n".join(f"  - {u}" for u in unmet))
-        data = workflow or {"schema_version": 1, "dossier": case.id, "state": None, "events": [], "notice": None, "objections": []}
-        event: dict[str, Any] = {"seq": len(data["events"]) + 1, "kind": "transition", "date": req.on.isoformat(),
-                                 "actor": req.by or _default_actor(req.target, dossier), "note": req.note, "from": state, "to": req.target}
+        event = effects.event(workflow, "transition", req.on.isoformat(), req.by or _default_actor(req.target, dossier),
+                              note=req.note, **{"from": state, "to": req.target})
         trailers: list[tuple[str, Any]] = [("Dossier", case.id), ("Transition", f"{state or '-'} -> {req.target}"), ("Event", event["seq"])]
         warnings: list[str] = []
         if req.target == "公示":
@@ -158,14 +157,13 @@ def advance(case: Case, req: Request) -> Outcome:
             start = req.start or req.on
             end = Calendar.load(case.repo.root).notice_end(start, rules.data["notice"]["working_days"])
             event["notice"] = {"start": start.isoformat(), "end": end.isoformat()}
-            data["notice"] = dict(event["notice"])  # a separate object: a shared one would be dumped as a YAML anchor
             trailers += [("Notice-Start", start.isoformat()), ("Notice-End", end.isoformat())]
         if req.target == "命名" and state == "公示":
             number = _certificate(case, dossier, rules, req.on)
             event["certificate"] = number
-            data["certificate"] = {"number": number, "date": req.on.isoformat()}
             trailers.append(("Certificate", number))
-            submitted = next(dt.date.fromisoformat(e["date"]) for e in data["events"] if e.get("to") == "申报")
+            assert workflow is not None
+            submitted = next(dt.date.fromisoformat(e["date"]) for e in workflow["events"] if e.get("to") == "申报")
             limit = rules.data["approval_limit_months"]
             months = (req.on.year - submitted.year) * 12 + req.on.month - submitted.month - (req.on.day < submitted.day)
             if months >= limit and req.on != submitted:
@@ -173,16 +171,11 @@ def advance(case: Case, req: Request) -> Outcome:
         if req.target == "整改":
             assert req.deadline is not None
             event["deadline"] = req.deadline.isoformat()
-            data["rectification"] = {"deadline": req.deadline.isoformat(), "ordered": req.on.isoformat(), "note": req.note}
             trailers.append(("Deadline", req.deadline.isoformat()))
-        if req.target == "命名" and state == "整改":
-            data["rectification"] = None
         if req.target == "撤销":
             event["ground"] = req.ground
-            data["revocation"] = {"ground": req.ground, "date": req.on.isoformat()}
             trailers.append(("Ground", req.ground))
-        data["events"].append({k: v for k, v in event.items() if v is not None or k in ("from",)})
-        data["state"] = req.target
+        data = effects.transition(workflow, case.id, {k: v for k, v in event.items() if v is not None or k in ("from",)})
         trailers.append(("Actor", event["actor"]))
         subject = f"{req.target}: {case.title(dossier, rules)}"
         sha = tx.commit({case.workflow_path: dump("workflow", data)}, message(subject, trailers), req.on.isoformat())

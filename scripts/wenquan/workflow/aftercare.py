@@ -13,8 +13,8 @@ from typing import Any
 from wenquan.dossier.validate import display_path, load_valid
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.store.transaction import transaction
-from wenquan.workflow.case import SECRETARIAT, Case, append_event, check_date, message, require_state
+from wenquan.workflow import effects
+from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
 
 AFTER_NAMING = ("命名", "整改")
@@ -34,7 +34,7 @@ def _events(workflow: dict[str, Any], kind: str, year: int, **match: Any) -> lis
 def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None) -> str:
     """The place's annual report or self-check for `year`, validated, received (四、2)."""
     path = report_path(case, kind, year)
-    with transaction(case.repo.root, [case.workflow_path]) as tx:
+    with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, AFTER_NAMING, f"登记{REPORT_ZH[kind]}")
         assert workflow is not None
@@ -52,7 +52,8 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
         if kind == "selfcheck" and (year - dt.date.fromisoformat(named).year) % 5 != 0:
             raise UserError(f"{year} 年不是中评估年份：自检每 5 年一次，自命名年（{named[:4]}）起算（管理办法 四、2（2））")
         actor = by or str(dossier["applicant"]["name"])
-        event = append_event(workflow, "report", on, actor, report=kind, year=year)
+        event = effects.event(workflow, "report", on.isoformat(), actor, report=kind, year=year)
+        workflow = effects.recorded(workflow, event)
         trailers = [("Dossier", case.id), ("Report", f"{kind} {year}"), ("Event", event["seq"]), ("Actor", actor)]
         return tx.commit({case.workflow_path: dump("workflow", workflow), path: path.read_text(encoding="utf-8")},
                          message(f"{year} 年度{REPORT_ZH[kind]}: {case.title(dossier, rules)}", trailers), on.isoformat())
@@ -69,7 +70,7 @@ def file_selfcheck(case: Case, year: int, on: dt.date, note: str | None, by: str
 
 
 def _selfcheck_step(case: Case, year: int, on: dt.date, kind: str, actor: str, note: str | None, **extra: Any) -> str:
-    with transaction(case.repo.root, [case.workflow_path]) as tx:
+    with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, AFTER_NAMING, "办理自检审查或备案")
         assert workflow is not None
@@ -81,7 +82,8 @@ def _selfcheck_step(case: Case, year: int, on: dt.date, kind: str, actor: str, n
                 raise UserError(f"{year} 年自检材料尚未经省矿业协会审查通过，不能备案（附录D 六）")
             if _events(workflow, "selfcheck_filing", year):
                 raise UserError(f"{year} 年自检材料已备案")
-        event = append_event(workflow, kind, on, actor, year=year, **extra, **({"note": note} if note else {}))
+        event = effects.event(workflow, kind, on.isoformat(), actor, year=year, **extra, **({"note": note} if note else {}))
+        workflow = effects.recorded(workflow, event)
         trailers = [("Dossier", case.id), ("Report", f"selfcheck {year}"), ("Decision", extra.get("result")),
                     ("Event", event["seq"]), ("Actor", actor)]
         subject = {"selfcheck_review": f"{year} 年自检审查{extra.get('result')}", "selfcheck_filing": f"{year} 年自检备案"}[kind]
@@ -93,13 +95,14 @@ def spot_check(case: Case, check: str, on: dt.date, result: str, note: str, by: 
     """抽检/普检 (四、2（2）): the association's experts inspect a named place; a failure is ground 四、3（2）."""
     if not note.strip():
         raise UserError("检查意见不能为空（--note）")
-    with transaction(case.repo.root, [case.workflow_path]) as tx:
+    with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, AFTER_NAMING, f"记录{check}")
         assert workflow is not None
         check_date(workflow, on)
         actor = by or SECRETARIAT
-        event = append_event(workflow, "spot_check", on, actor, check=check, result=result, note=note.strip())
+        event = effects.event(workflow, "spot_check", on.isoformat(), actor, check=check, result=result, note=note.strip())
+        workflow = effects.recorded(workflow, event)
         trailers = [("Dossier", case.id), ("Check", check), ("Decision", result), ("Event", event["seq"]), ("Actor", actor)]
         return tx.commit({case.workflow_path: dump("workflow", workflow)},
                          message(f"{check}{result}: {case.title(dossier, rules)}", trailers), on.isoformat())

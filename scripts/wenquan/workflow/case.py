@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,8 @@ from typing import Any
 from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.rules.ruleset import Rules
-from wenquan.workflow import records
+from wenquan.store.transaction import Transaction, transaction
+from wenquan.workflow import effects, records
 
 SECRETARIAT = "中国矿业联合会秘书局"
 
@@ -46,7 +49,16 @@ class Case:
 
     def review(self) -> dict[str, Any]:
         data = records.read(self.review_path, "review", self.repo.root)
-        return data or {"schema_version": 1, "dossier": self.id, "panel": None, "inspection": None, "scores": []}
+        return data or effects.new_review(self.id)
+
+    @contextmanager
+    def writing(self, guarded: list[Path]) -> Iterator[Transaction]:
+        """A write on this dossier: the repository locked, `guarded` files clean, and the records proven by the audit."""
+        from wenquan.workflow.audit import refuse_untrusted
+
+        with transaction(self.repo.root, guarded) as tx:
+            refuse_untrusted(self.repo, self.id)
+            yield tx
 
     def title(self, dossier: dict[str, Any], rules: Rules) -> str:
         return f"{rules.level(dossier['level'])['title']}（{dossier['place']}）"
@@ -67,12 +79,6 @@ def check_date(workflow: dict[str, Any] | None, on: dt.date) -> None:
     if previous and on < previous:
         raise UserError(f"日期 {on} 早于上一次记录的日期 {previous}；流程记录只能按时间顺序追加")
 
-
-def append_event(workflow: dict[str, Any], kind: str, on: dt.date, actor: str, **extra: Any) -> dict[str, Any]:
-    """Add the next numbered event to a workflow record and return it."""
-    event = {"seq": len(workflow["events"]) + 1, "kind": kind, "date": on.isoformat(), "actor": actor, **extra}
-    workflow["events"].append(event)
-    return event
 
 
 def message(subject: str, trailers: list[tuple[str, Any]]) -> str:

@@ -6,13 +6,13 @@ import datetime as dt
 
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.store.transaction import transaction
-from wenquan.workflow.case import SECRETARIAT, Case, append_event, check_date, message, require_state
+from wenquan.workflow import effects
+from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
 
 
 def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str | None, by: str | None) -> tuple[str, int]:
-    with transaction(case.repo.root, [case.workflow_path]) as tx:
+    with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("公示",), "登记异议")
         assert workflow is not None
@@ -20,10 +20,9 @@ def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str |
         if not summary.strip():
             raise UserError("异议摘要不能为空（--summary）")
         number = len(workflow["objections"]) + 1
-        workflow["objections"].append({"number": number, "received": on.isoformat(), "channel": channel, "summary": summary.strip(),
-                                       "objector": objector, "status": "待处理", "decision_date": None, "decision_note": None})
         actor = by or SECRETARIAT
-        event = append_event(workflow, "objection", on, actor, objection=number)
+        event = effects.event(workflow, "objection", on.isoformat(), actor, objection=number)
+        workflow = effects.objection_received(workflow, event, on.isoformat(), channel, summary.strip(), objector)
         trailers = [("Dossier", case.id), ("Objection", number), ("Event", event["seq"]), ("Actor", actor)]
         sha = tx.commit({case.workflow_path: dump("workflow", workflow)},
                         message(f"异议 {number}: {case.title(dossier, rules)}", trailers), on.isoformat())
@@ -31,7 +30,7 @@ def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str |
 
 
 def resolve(case: Case, number: int, on: dt.date, decision: str, note: str, by: str | None) -> str:
-    with transaction(case.repo.root, [case.workflow_path]) as tx:
+    with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("公示",), "处理异议")
         assert workflow is not None
@@ -43,9 +42,9 @@ def resolve(case: Case, number: int, on: dt.date, decision: str, note: str, by: 
             raise UserError(f"异议 {number} 已处理（{found['status']}）")
         if not note.strip():
             raise UserError("处理说明不能为空（--note）")
-        found.update({"status": decision, "decision_date": on.isoformat(), "decision_note": note.strip()})
         actor = by or SECRETARIAT
-        event = append_event(workflow, "resolution", on, actor, objection=number, decision=decision)
+        event = effects.event(workflow, "resolution", on.isoformat(), actor, objection=number, decision=decision)
+        workflow = effects.objection_resolved(workflow, event, note.strip())
         trailers = [("Dossier", case.id), ("Objection", number), ("Decision", decision), ("Event", event["seq"]), ("Actor", actor)]
         return str(tx.commit({case.workflow_path: dump("workflow", workflow)},
                              message(f"异议 {number} {decision}: {case.title(dossier, rules)}", trailers), on.isoformat()))

@@ -36,8 +36,13 @@ def conflict(expert: dict[str, Any], dossier: dict[str, Any], rules: Rules) -> s
 
 
 def draw(root: Path, dossier: dict[str, Any], rules: Rules, seed: str, provincial: list[str]) -> list[dict[str, Any]]:
+    return draw_from(pool(root), dossier, rules, seed, provincial)
+
+
+def draw_from(experts: list[dict[str, Any]], dossier: dict[str, Any], rules: Rules, seed: str, provincial: list[str]) -> list[dict[str, Any]]:
+    """The members a seed draws from this pool: the same inputs always give the same panel (the audit redraws it)."""
     need = rules.level(dossier["level"])["pool_experts"]
-    eligible = sorted((e for e in pool(root) if e["active"] and conflict(e, dossier, rules) is None), key=lambda e: e["id"])
+    eligible = sorted((e for e in experts if e["active"] and conflict(e, dossier, rules) is None), key=lambda e: e["id"])
     if len(eligible) < need:
         raise UserError(f"专家库中无回避冲突的在库专家只有 {len(eligible)} 名，{rules.level(dossier['level'])['title']}需要 {need} 名")
     chosen = random.Random(seed).sample(eligible, need)
