@@ -64,3 +64,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     root = shipped_copy(tmp_path_factory.mktemp("shipped") / "repo")
     return {"root": root, "public": build(root, "public", on=TODAY), "review": build(root, "review", on=TODAY)}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """wenquan remembers proven record states in the user's cache: the tests use their own, never the machine's."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from wenquan.errors import UserError
 from wenquan.fsutil import write_text_atomic
 from wenquan.store.lock import repository_lock
+from wenquan.store.trees import object_id
 from wenquan.store.writer import Git, Snapshot
 
 
@@ -24,6 +25,7 @@ class Transaction:
         self.git = git
         self.base = base
         self.sha: str | None = None
+        self.committed: dict[str, str] = {}  # path -> the blob id of what this transaction committed
 
     def rel(self, path: Path) -> str:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
@@ -43,6 +45,8 @@ class Transaction:
             for path, text in files.items():
                 write_text_atomic(path, text)
             self.sha = self.git.commit_paths([self.rel(p) for p in files], message, when, self.base)
+            length = len(self.base.head or "0" * 40)
+            self.committed = {self.rel(p): object_id("blob", text.encode("utf-8"), length) for p, text in files.items()}
         except BaseException:
             for path, content in before.items():
                 if content is None:

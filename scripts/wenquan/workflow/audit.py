@@ -26,7 +26,7 @@ from wenquan.dossier.loader import load_trusted
 from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.rules.ruleset import Rules
-from wenquan.store.history import LoggedCommit, logged
+from wenquan.store.log import LoggedCommit, logged
 from wenquan.store.writer import Git, GitFailed
 from wenquan.workflow import effects
 from wenquan.workflow.states import ALLOWED
@@ -413,10 +413,50 @@ def _commit_findings(c: LoggedCommit, dossier_id: str, changed: dict[str, Any], 
     return r.findings
 
 
-def refuse_untrusted(repo: Repository, dossier_id: str) -> None:
-    """A dossier whose records the history does not prove cannot be acted on: say why and how to repair."""
+def _trust_file(git_dir: Path) -> Path:
+    """Where this repository's proven record states are remembered: the user's cache, never the repository."""
+    import hashlib
+    import os
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wenquan"
+    return base / f"trusted-{hashlib.sha256(str(git_dir.resolve()).encode()).hexdigest()[:20]}.txt"
+
+
+def _trust_key(dossier_id: str, ids: list[str | None]) -> str:
+    return ":".join([dossier_id, *(i or "-" for i in ids)])
+
+
+def _trusted(git_dir: Path) -> list[str]:
+    try:
+        return _trust_file(git_dir).read_text(encoding="utf-8").split()
+    except OSError:
+        return []
+
+
+def remember_trusted(dossier_id: str, ids: list[str | None], git_dir: Path) -> None:
+    """Remember that records with exactly these blob ids are proven (the cache may be deleted at any time)."""
+    from wenquan.fsutil import write_text_atomic
+
+    keys = [k for k in _trusted(git_dir) if k != _trust_key(dossier_id, ids)][-5000:] + [_trust_key(dossier_id, ids)]
+    try:
+        path = _trust_file(git_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, "\n".join(keys) + "\n")
+    except OSError:
+        pass  # no cache: the next write audits again
+
+
+def refuse_untrusted(repo: Repository, dossier_id: str, ids: list[str | None], git_dir: Path) -> None:
+    """A dossier whose records the history does not prove cannot be acted on: say why and how to repair.
+
+    `ids` are the blob ids of its workflow.yaml and review.yaml in HEAD (the transaction has checked the work
+    tree agrees). Records with the same content as records proven before need no second replay.
+    """
+    if not any(ids) or _trust_key(dossier_id, ids) in _trusted(git_dir):
+        return  # no record yet: no fact to prove (a deleted record is still reported by the full audit)
     findings = audit(repo, None, [dossier_id])
     if findings:
         shown = "\n".join(f"  - {f.path}: {f.message}" for f in findings[:10])
         more = f"\n  …另有 {len(findings) - 10} 项" if len(findings) > 10 else ""
         raise UserError(f"{dossier_id} 的流程记录未通过审计，不能在其上记录新的操作：\n{shown}{more}\n{REPAIR}")
+    remember_trusted(dossier_id, ids, git_dir)

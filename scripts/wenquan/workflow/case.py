@@ -54,11 +54,16 @@ class Case:
     @contextmanager
     def writing(self, guarded: list[Path]) -> Iterator[Transaction]:
         """A write on this dossier: the repository locked, `guarded` files clean, and the records proven by the audit."""
-        from wenquan.workflow.audit import refuse_untrusted
+        from wenquan.workflow import audit
 
-        with transaction(self.repo.root, guarded) as tx:
-            refuse_untrusted(self.repo, self.id)
+        records = [self.workflow_path, self.review_path]
+        with transaction(self.repo.root, list(dict.fromkeys([*guarded, *records]))) as tx:
+            ids = [tx.base.in_head.get(tx.rel(p)) for p in records]
+            audit.refuse_untrusted(self.repo, self.id, ids, tx.git.git_dir)
             yield tx
+            if tx.committed:
+                audit.remember_trusted(self.id, [tx.committed.get(tx.rel(p), old) for p, old in zip(records, ids, strict=True)],
+                                       tx.git.git_dir)
 
     def title(self, dossier: dict[str, Any], rules: Rules) -> str:
         return f"{rules.level(dossier['level'])['title']}（{dossier['place']}）"

@@ -18,7 +18,7 @@ from wenquan.dossier.validate import load_valid
 from wenquan.repo import Repository
 from wenquan.rules.check import evaluate
 from wenquan.rules.ruleset import Rules
-from wenquan.store import history
+from wenquan.store.log import trailers_of
 
 PUBLISHED_FROM = "公示"              # 二、5: the review opinion is published from 公示 on
 NAMED_STATES = ("命名", "整改", "撤销")
@@ -130,7 +130,7 @@ def _timelines(root: Path) -> dict[str, list[Commit]]:
         if not record.strip():
             continue
         sha, date, author, body, names = record.split("\x1f")
-        commit = Commit(sha, date, author, body.strip().splitlines()[0] if body.strip() else "", history.trailers_of(body))
+        commit = Commit(sha, date, author, body.strip().splitlines()[0] if body.strip() else "", trailers_of(body))
         touched = {n.split("/")[1] for n in names.split("\n") if n.startswith("dossiers/") and n.count("/") >= 2}
         for dossier_id in sorted(touched):
             out[dossier_id].append(commit)

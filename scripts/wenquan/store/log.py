@@ -1,0 +1,80 @@
+"""The history of the records in one streaming pass, without GitPython (it is on the write path's audit).
+
+`logged` reads every commit that changed given paths, with its trailers and the blob ids before and after,
+from one `git log --raw`; the blobs are then read in one `git cat-file --batch` (`Git.objects`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wenquan.store.writer import Git
+
+TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
+
+
+def trailers_of(message: str) -> dict[str, str]:
+    """Trailers: the `Key: value` lines of the message's last paragraph."""
+    paragraphs = [p for p in message.strip().split("\n\n") if p.strip()]
+    if len(paragraphs) < 2:
+        return {}
+    found = {}
+    for line in paragraphs[-1].splitlines():
+        match = TRAILER.match(line.strip())
+        if match:
+            found[match.group(1)] = match.group(2).strip()
+    return found
+
+
+ZERO_ID = re.compile(r"^0+$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file a commit changed: its blob before and after (None where the file was absent)."""
+
+    path: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class LoggedCommit:
+    sha: str
+    parents: tuple[str, ...]
+    date: str  # the author date, YYYY-MM-DD: wenquan writes the recorded act's date there
+    message: str
+    trailers: dict[str, str]
+    changes: tuple[Change, ...]  # for a merge: only the files whose result differs from every parent
+
+
+def _blob(oid: str) -> str | None:
+    return None if ZERO_ID.match(oid) else oid
+
+
+def logged(git: Git, pathspecs: list[str], since: str | None = None) -> list[LoggedCommit]:
+    """Every commit since `since` (or all) that changed a file matching `pathspecs`, oldest first, in one `git log`.
+
+    Merges are shown as git's dense combined diff: a merge is listed only for a file it left different from
+    all of its parents, which is a change made in the merge itself.
+    """
+    if git.head() is None:
+        return []
+    revision = [f"{since}..HEAD"] if since else ["HEAD"]
+    raw = git.run("log", *revision, "--reverse", "--no-renames", "--raw", "--no-abbrev", "--cc", "--no-color",
+                  "--format=%x1e%H%x1f%P%x1f%as%x1f%B%x1f", "--", *pathspecs)
+    out = []
+    for record in raw.split("\x1e")[1:]:
+        sha, parents, date, body, tail = record.split("\x1f", 4)
+        changes = []
+        for line in tail.splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, _, path = line.partition("\t")
+            fields = meta.lstrip(":").split()
+            count = len(meta) - len(meta.lstrip(":"))  # one colon a parent
+            ids = fields[count + 1:2 * count + 2]
+            changes.append(Change(path, _blob(ids[0]) if count == 1 else None, _blob(ids[-1])))
+        out.append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), tuple(changes)))
+    return out
