@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wenquan.cli import output
 from wenquan.cli.common import parse_date, repository
 from wenquan.repo import find_root
 
@@ -32,7 +33,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
     report = core.validate_targets(targets, root, on)
     report.diagnostics[:0] = unknown
     report.files += len(unknown)
-    REPORTERS[fmt](report)
+    if fmt == "github":
+        with output.commands_allowed():  # the annotations are meant for the runner; their text is escaped
+            REPORTERS[fmt](report)
+    else:
+        REPORTERS[fmt](report)
     ctx.exit(1 if report.failed(strict) else 0)
 
 

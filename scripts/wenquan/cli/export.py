@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from wenquan.cli import output as streams
 from wenquan.cli.common import parse_date, repository
 from wenquan.errors import UsageError
 
@@ -41,7 +42,9 @@ def export(ctx: click.Context, args: tuple[str, ...], every: bool, fmt: str, out
     if output == "-":
         if every or fmt != "md":
             raise UsageError("-o - 只能用于单份 md 文书")
-        click.echo(core.markdown(root, ids[0], doc, today, year), nl=False)
+        # a document for a file or a pipe: its own `:::` divs stay; dossier text in it cannot open a line with `:`
+        with streams.commands_allowed():
+            click.echo(core.markdown(root, ids[0], doc, today, year), nl=False)
         return
     out = Path(output or ".")
     if every and not out.is_dir():

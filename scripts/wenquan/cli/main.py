@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from wenquan import __version__
-from wenquan.cli import after_naming, dossier, export, pull_request, site, workflow
+from wenquan.cli import after_naming, dossier, export, output, pull_request, site, workflow
 from wenquan.errors import WenquanError
 
 
@@ -15,6 +15,10 @@ class WenquanGroup(click.Group):
     """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        with output.safe_streams():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except WenquanError as exc:

@@ -82,3 +82,16 @@ def pandoc_inline(value: Any) -> Markup:
 def pandoc_block(value: Any) -> Markup:
     """Literal paragraphs for pandoc: blank lines separate them, single line breaks stay (a backslash at line end)."""
     return _paragraphs(value, _pandoc_line, "\\\n")
+
+
+# A forge comment links `@login` (and notifies that account) and `#123` / `GH-123` (and cross-references that
+# issue). In dossier text neither is meant, so a zero width space (as an entity) goes after the mark: the text
+# reads the same and the forge links nothing.
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
+_REFERENCE = re.compile(r"(?<!&)(\\?#|\bGH\\?-)(?=[0-9])", re.IGNORECASE)
+
+
+def forge_inline(value: Any) -> Markup:
+    """`inline` for a forge comment: also no @mention and no issue reference."""
+    text = _REFERENCE.sub(lambda m: m.group(1) + "&#8203;", str(inline(value)))
+    return Markup(_MENTION.sub("@&#8203;", text))

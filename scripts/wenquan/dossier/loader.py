@@ -33,6 +33,9 @@ _CORE_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "
 _BOOL_TRUE = {"yes", "true", "on"}
 _INT_PLAIN = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT_PLAIN = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+# Control characters in text (C0 but tab and line feed, DEL, C1, line/paragraph separators, bidi controls): Y015.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+MAX_DIGITS = 30  # no figure of the program needs more; Python refuses beyond 4300 (Y016)
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
 _IMPLICIT = Resolver.yaml_implicit_resolvers
 
@@ -299,6 +302,12 @@ class _Builder:
     def _construct(self, event: Any, path: Path_, pos: tuple[int, int], keep: bool) -> Any:
         text: str = event.value
         tag = event.tag
+        bad = _CONTROL.search(text)
+        if bad:
+            self.diagnostics.append(Diagnostic(self.display, pos[0], pos[1], ERROR, "Y015", format_field(path),
+                                               f"含有控制字符 U+{ord(bad.group()):04X}：文字中只能有可见字符、空格，"
+                                               f"以及多行文字中的换行和制表符"))
+            return _CONTROL.sub("", text)
         if tag is None or tag == "!":
             if not event.implicit[0]:  # quoted or block scalar
                 return text
@@ -327,11 +336,15 @@ class _Builder:
         return text
 
     def _int(self, text: str, path: Path_, pos: tuple[int, int], keep: bool) -> Any:
+        if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+            self.diagnostics.append(Diagnostic(self.display, pos[0], pos[1], ERROR, "Y016", format_field(path),
+                                               f"数字过长（{sum(ch.isdigit() for ch in text)} 位，最多 {MAX_DIGITS} 位）"))
+            return text
         if _INT_PLAIN.match(text):
             return int(text)
         try:
             value = _yaml11_int(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             return text
         if keep:
             self.surprises[path] = ("int", text)

@@ -38,18 +38,31 @@ def compile_schema(schema: Any, formats: frozenset[str]) -> Check:
     unknown = formats - set(_FORMATS)
     if unknown:
         raise Unsupported("formats " + ", ".join(sorted(unknown)))
-    return _Compiler(formats).node(schema)
+    return _Compiler(formats, schema).node(schema)
+
+
+def _regex(pattern: Any) -> re.Pattern[str]:
+    """A pattern Python compiles; anything else is for jsonschema to judge (and report)."""
+    if not isinstance(pattern, str):
+        raise Unsupported("pattern that is not text")
+    try:
+        return re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise Unsupported(f"pattern {pattern!r}: {exc}") from None
 
 
 class _Compiler:
-    def __init__(self, formats: frozenset[str]) -> None:
+    def __init__(self, formats: frozenset[str], root: Any = None) -> None:
         self.formats = formats
+        self.root = root
 
     def node(self, schema: Any) -> Check:
         if schema is True:
             return _always
         if schema is False or not isinstance(schema, dict):
             raise Unsupported("boolean false or non-object schema")
+        if "$schema" in schema and schema is not self.root:
+            raise Unsupported("$schema below the top level")  # a subschema of another dialect: jsonschema decides
         unknown = set(schema) - ANNOTATIONS - set(_KEYWORDS)
         if unknown:
             raise Unsupported("keywords " + ", ".join(sorted(unknown)))
@@ -146,7 +159,7 @@ def _patterns(schema: dict[str, Any], c: _Compiler) -> list[tuple[re.Pattern[str
     found = schema.get("patternProperties", {})
     if not isinstance(found, dict):
         raise Unsupported("patternProperties")
-    return [(re.compile(pattern), c.node(sub)) for pattern, sub in found.items()]
+    return [(_regex(pattern), c.node(sub)) for pattern, sub in found.items()]
 
 
 def _pattern_properties(found: Any, schema: dict[str, Any], c: _Compiler) -> Check:
@@ -205,7 +218,7 @@ def _length(compare: Callable[[int, int], bool], kind: type[str] | type[list[Any
 
 
 def _pattern(pattern: Any, schema: dict[str, Any], c: _Compiler) -> Check:
-    compiled = re.compile(pattern)
+    compiled = _regex(pattern)
     return lambda value: not isinstance(value, str) or compiled.search(value) is not None
 
 

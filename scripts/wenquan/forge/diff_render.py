@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from wenquan.documents.textsafe import inline
+from wenquan.documents.textsafe import forge_inline
 from wenquan.forge.semdiff import DossierDiff, FieldChange
 
 CHANGE_ZH = {"added": "新增", "removed": "删除", "changed": "修改"}
@@ -56,17 +56,17 @@ def markdown(diffs: list[DossierDiff], heading: str = "###") -> str:
         return "两个版本之间申报材料没有变化。\n"
     out: list[str] = []
     for d in diffs:
-        out += [f"{heading} {inline(d.place)}（`{d.id}`）：{CHANGE_ZH[d.change]}", ""]
+        out += [f"{heading} {forge_inline(d.place)}（`{d.id}`）：{CHANGE_ZH[d.change]}", ""]
         if d.fields:
             out += ["| 字段 | 原值 | 新值 |", "| --- | --- | --- |"]
-            out += [f"| {inline(f.label)}{('（' + inline(f.unit) + '）') if f.unit else ''} | {inline(f.old) if f.old is not None else '（无）'} "
-                    f"| {inline(f.new) if f.new is not None else '（无）'} |" for f in d.fields]
+            out += [f"| {forge_inline(f.label)}{('（' + forge_inline(f.unit) + '）') if f.unit else ''} | {forge_inline(f.old) if f.old is not None else '（无）'} "
+                    f"| {forge_inline(f.new) if f.new is not None else '（无）'} |" for f in d.fields]
             out.append("")
         out += _bullets("申报条件（wenquan check）的变化",
-                        [f"{c.rule} {inline(c.title)}：{became(c.old, c.new, bold=True)}。{inline(c.message)}" for c in d.conditions])
+                        [f"{c.rule} {forge_inline(c.title)}：{became(c.old, c.new, bold=True)}。{forge_inline(c.message)}" for c in d.conditions])
         out += _bullets("客观指标建议分（附录E）的变化", [f"{s.rule}：{s.old or '—'} → {s.new or '—'}" for s in d.scores])
-        out += _bullets("状态变更", [inline(_transition(e)) for e in d.transitions])
-        out += _bullets("未通过检查，无法评估条件", [inline(p) for p in d.invalid])
+        out += _bullets("状态变更", [forge_inline(_transition(e)) for e in d.transitions])
+        out += _bullets("未通过检查，无法评估条件", [forge_inline(p) for p in d.invalid])
     return "\n".join(out)
 
 

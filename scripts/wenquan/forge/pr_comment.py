@@ -7,7 +7,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from wenquan.documents.textsafe import inline
+from wenquan.documents.textsafe import forge_inline
 from wenquan.dossier.diagnostics import ERROR
 from wenquan.dossier.validate import default_targets, validate_targets
 from wenquan.forge import codeowners, diff_render, semdiff
@@ -50,7 +50,7 @@ def _validation(root: Path, today: dt.date) -> list[str]:
     lines = [f"{'❌' if errors else '⚠️'} 检查了 {report.files} 个文件：{len(errors)} 个错误，{len(warnings)} 个警告。", "",
              "| 位置 | 级别 | 字段 | 说明 |", "| --- | --- | --- | --- |"]
     for d in sorted(report.diagnostics, key=lambda d: (d.severity != ERROR, d.path, d.line))[:SHOWN]:
-        lines.append(f"| `{_relative(root, d.path)}:{d.line}:{d.column}` | {'错误' if d.severity == ERROR else '警告'} | {inline(d.field)} | {inline(d.message)} |")
+        lines.append(f"| `{_relative(root, d.path)}:{d.line}:{d.column}` | {'错误' if d.severity == ERROR else '警告'} | {forge_inline(d.field)} | {forge_inline(d.message)} |")
     if len(report.diagnostics) > SHOWN:
         lines += ["", f"另有 {len(report.diagnostics) - SHOWN} 条未列出，请运行 `wenquan validate`。"]
     return lines
@@ -61,7 +61,7 @@ def _audit(root: Path, base: str) -> list[str]:
     if not findings:
         return ["✅ 流程记录与提交尾注一致（`wenquan audit --since` 基准提交）。"]
     return [f"❌ {len(findings)} 处流程记录不是由 wenquan 命令写入或被改动过：", ""] + \
-        [f"- `{f.path}`：{inline(f.message)}" for f in findings]
+        [f"- `{f.path}`：{forge_inline(f.message)}" for f in findings]
 
 
 def _approvals(root: Path, files: list[str]) -> list[str]:
@@ -89,7 +89,7 @@ def render(root: Path, base: str, head: str = "HEAD", today: dt.date | None = No
            "### 检查（wenquan validate）", "", *_validation(root, today), ""]
     out += ["### 申报条件的变化", ""]
     if eligibility:
-        out += [f"- {inline(d.place)}：{c.rule} {inline(c.title)} {diff_render.became(c.old, c.new, bold=True)}" for d, c in eligibility]
+        out += [f"- {forge_inline(d.place)}：{c.rule} {forge_inline(c.title)} {diff_render.became(c.old, c.new, bold=True)}" for d, c in eligibility]
     else:
         out.append("没有申报条件的判断结果发生变化。")
     out += ["", "### 改动的含义（wenquan diff）", "", diff_render.markdown(diffs, "####").rstrip(), ""]

@@ -8,7 +8,7 @@ from typing import Any
 
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.workflow import effects
+from wenquan.workflow import effects, inputs
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, state_of
 from wenquan.workflow.records import dump
 from wenquan.workflow.scores import panel_total
@@ -135,6 +135,8 @@ def _certificate(case: Case, dossier: dict[str, Any], rules: Rules, on: dt.date)
 
 
 def advance(case: Case, req: Request) -> Outcome:
+    req.by = inputs.actor(req.by)
+    req.note = inputs.text("--note", req.note, limit=inputs.NOTE, paragraphs=True)
     with case.writing([case.workflow_path, case.review_path, case.dossier_path]) as tx:
         rules = Rules.load(case.repo.root)
         dossier = case.dossier()

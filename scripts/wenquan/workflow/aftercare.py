@@ -13,7 +13,7 @@ from typing import Any
 from wenquan.dossier.validate import display_path, load_valid
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.workflow import effects
+from wenquan.workflow import effects, inputs
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
 
@@ -32,6 +32,7 @@ def _events(workflow: dict[str, Any], kind: str, year: int, **match: Any) -> lis
 
 
 def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None) -> str:
+    by = inputs.actor(by)
     """The place's annual report or self-check for `year`, validated, received (四、2)."""
     path = report_path(case, kind, year)
     with case.writing([case.workflow_path]) as tx:
@@ -60,11 +61,13 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
 
 
 def review_selfcheck(case: Case, year: int, on: dt.date, result: str, note: str | None, by: str | None) -> str:
+    by, note = inputs.actor(by), inputs.text("--note", note, limit=inputs.NOTE, paragraphs=True)
     """附录D 六: the provincial association reviews the self-check; only a passed one goes on to be filed."""
     return _selfcheck_step(case, year, on, "selfcheck_review", by or PROVINCIAL, note, result=result)
 
 
 def file_selfcheck(case: Case, year: int, on: dt.date, note: str | None, by: str | None) -> str:
+    by, note = inputs.actor(by), inputs.text("--note", note, limit=inputs.NOTE, paragraphs=True)
     """附录D 六: “审查通过后报送中国矿业联合会备案”."""
     return _selfcheck_step(case, year, on, "selfcheck_filing", by or SECRETARIAT, note)
 
@@ -92,6 +95,7 @@ def _selfcheck_step(case: Case, year: int, on: dt.date, kind: str, actor: str, n
 
 
 def spot_check(case: Case, check: str, on: dt.date, result: str, note: str, by: str | None) -> str:
+    by, note = inputs.actor(by), str(inputs.text("--note", note, limit=inputs.NOTE, paragraphs=True, required=True))
     """抽检/普检 (四、2（2）): the association's experts inspect a named place; a failure is ground 四、3（2）."""
     if not note.strip():
         raise UserError("检查意见不能为空（--note）")

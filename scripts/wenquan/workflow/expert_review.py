@@ -10,7 +10,7 @@ from wenquan.rules.check import evaluate
 from wenquan.rules.ruleset import Rules
 from wenquan.rules.scoring import parse_scores
 from wenquan.store.transaction import Transaction
-from wenquan.workflow import effects, panel
+from wenquan.workflow import effects, inputs, panel
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
 
@@ -23,6 +23,8 @@ def _commit(case: Case, tx: Transaction, review: dict[str, Any], subject: str, r
 
 
 def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: str | None) -> tuple[str, dict[str, Any]]:
+    by, seed = inputs.actor(by), inputs.text("--seed", seed, limit=inputs.ONE_LINE)
+    provincial = [str(inputs.text("--provincial", name, limit=inputs.NAME)) for name in provincial]
     with case.writing([case.review_path, case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("推荐",), "抽取专家组")
@@ -43,6 +45,7 @@ def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: s
 
 
 def approve(case: Case, on: dt.date, by: str | None) -> str:
+    by = inputs.actor(by)
     with case.writing([case.review_path, case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("推荐",), "审核专家组")
@@ -60,6 +63,7 @@ def approve(case: Case, on: dt.date, by: str | None) -> str:
 
 
 def inspect(case: Case, on: dt.date, opinion: str, by: str | None) -> str:
+    by, opinion = inputs.actor(by), str(inputs.text("--opinion", opinion, limit=inputs.LONG, paragraphs=True, required=True))
     with case.writing([case.review_path, case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("考察",), "记录实地考察")
@@ -73,6 +77,7 @@ def inspect(case: Case, on: dt.date, opinion: str, by: str | None) -> str:
 
 
 def score(case: Case, on: dt.date, expert: str, pairs: list[str], by: str | None) -> tuple[str, int, list[str]]:
+    by, expert = inputs.actor(by), str(inputs.text("--expert", expert, limit=inputs.NAME, required=True))
     with case.writing([case.review_path, case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("考察",), "记录评审表")

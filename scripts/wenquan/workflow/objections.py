@@ -6,12 +6,15 @@ import datetime as dt
 
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.workflow import effects
+from wenquan.workflow import effects, inputs
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
 
 
 def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str | None, by: str | None) -> tuple[str, int]:
+    by = inputs.actor(by)
+    summary = str(inputs.text("--summary", summary, limit=inputs.LONG, paragraphs=True, required=True))
+    objector = inputs.text("--objector", objector, limit=200)
     with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("公示",), "登记异议")
@@ -30,6 +33,7 @@ def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str |
 
 
 def resolve(case: Case, number: int, on: dt.date, decision: str, note: str, by: str | None) -> str:
+    by, note = inputs.actor(by), str(inputs.text("--note", note, limit=inputs.LONG, paragraphs=True, required=True))
     with case.writing([case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("公示",), "处理异议")
