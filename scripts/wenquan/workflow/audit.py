@@ -343,8 +343,11 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
         touched = sorted({Path(ch.path).parent.name for ch in c.changes})
         names += [x for ch in c.changes for x in (ch.old, ch.new) if x]
         names += [f"{c.sha}:dossiers/{i}/{k}.yaml" for i in touched for k in RECORDS]
-        names += [f"{c.sha}:registry/rules.yaml", f"{c.sha}:registry/experts.yaml"]
-        names += [f"{c.sha}:dossiers/{i}/dossier.yaml" for i in touched]
+        record, transition = c.trailers.get("Record"), c.trailers.get("Transition", "")
+        if record in ("panel-draw", "score") or transition.endswith("公示"):  # only these replays read the rules of the time
+            names.append(f"{c.sha}:registry/rules.yaml")
+        if record == "panel-draw":  # the redraw needs the pool and the dossier of the time
+            names += [f"{c.sha}:registry/experts.yaml", *(f"{c.sha}:dossiers/{i}/dossier.yaml" for i in touched)]
     tracked = [f"dossiers/{i}/{k}.yaml" for i in ids for k in RECORDS]
     names += [f"HEAD:{p}" for p in tracked]
     found = dict(zip(names, git.objects(names), strict=True)) if names and git.head() else {}
