@@ -72,3 +72,11 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixed_today() -> None:
+    """The tests' "today" is TODAY whatever the machine's clock says (wenquan's WENQUAN_TODAY): no date bombs."""
+    import os
+
+    os.environ["WENQUAN_TODAY"] = TODAY.isoformat()

@@ -103,7 +103,9 @@ def test_selfcheck_scores_are_checked_and_totalled() -> None:
 
 
 @pytest.fixture
-def named(tmp_path: Path) -> Path:
+def named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A named place, in a rehearsal of the years after its naming: "today" is set to the end of 2032."""
+    monkeypatch.setenv("WENQUAN_TODAY", "2032-12-31")
     root = shipped_copy(tmp_path / "repo")
     git(root, "config", "user.name", "秘书")
     git(root, "config", "user.email", "s@example.org")

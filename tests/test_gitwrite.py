@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from wenquan.errors import UserError
 from wenquan.store import trees as gittrees
+from wenquan.store.commit import commit_paths
 from wenquan.store.transaction import transaction
 from wenquan.store.writer import Git, GitFailed, clean_message
 
@@ -74,7 +75,7 @@ def test_the_commit_has_the_tree_git_commit_only_makes(tmp_path: Path, root: Pat
     for path, text in files.items():
         write(root, path, text)
     parent = git(root, "rev-parse", "HEAD").strip()
-    sha = Git(root).commit_paths(sorted(files), "申报: 测试\n\nDossier: a-b\n", "2026-03-02")
+    sha = commit_paths(Git(root), sorted(files), "申报: 测试\n\nDossier: a-b\n", "2026-03-02")
     assert git(root, "rev-parse", "HEAD").strip() == sha
     assert git(root, "rev-parse", "HEAD~1").strip() == parent
     assert git(root, "rev-parse", "HEAD^{tree}").strip() == twin_commit(tmp_path, root, parent, files)
@@ -91,7 +92,7 @@ def test_other_staged_changes_stay_staged_and_out_of_the_commit(root: Path) -> N
     git(root, "add", "registry/rules.yaml")
     write(root, "dossiers/a/dossier.yaml", "x: 3\n")                     # unstaged, also left alone
     write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
-    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+    commit_paths(Git(root), ["dossiers/a-b/workflow.yaml"], "x\n")
     assert git(root, "diff", "--name-only", "HEAD~1", "HEAD").split() == ["dossiers/a-b/workflow.yaml"]
     assert sorted(git(root, "status", "--porcelain").splitlines()) == [" M dossiers/a/dossier.yaml", "M  registry/rules.yaml"]
 
@@ -102,7 +103,7 @@ def test_an_executable_file_stays_executable(root: Path) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-qm", "脚本")
     write(root, "dossiers/a-b/run.sh", "echo 2\n")
-    Git(root).commit_paths(["dossiers/a-b/run.sh"], "x\n")
+    commit_paths(Git(root), ["dossiers/a-b/run.sh"], "x\n")
     assert git(root, "ls-tree", "HEAD", "dossiers/a-b/run.sh").startswith("100755 ")
     assert git(root, "status", "--porcelain") == ""
 
@@ -115,7 +116,7 @@ def test_a_moved_head_refuses_and_changes_nothing(root: Path) -> None:
     write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
     before = state(root)
     with pytest.raises(GitFailed, match="update-ref"):
-        g.commit_paths(["dossiers/a-b/workflow.yaml"], "x\n", base=base)
+        commit_paths(g, ["dossiers/a-b/workflow.yaml"], "x\n", base=base)
     assert state(root) == before
     assert not (g.git_dir / "index.lock").exists()
 
@@ -126,7 +127,7 @@ def test_a_held_index_lock_refuses_and_changes_nothing(root: Path) -> None:
     write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
     head = git(root, "rev-parse", "HEAD")
     with pytest.raises(GitFailed, match="index.lock"):
-        g.commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+        commit_paths(g, ["dossiers/a-b/workflow.yaml"], "x\n")
     assert git(root, "rev-parse", "HEAD") == head
     assert (g.git_dir / "index.lock").exists()                         # someone else's lock is not ours to remove
 
@@ -138,12 +139,12 @@ def test_a_file_where_the_tree_has_a_folder_and_the_reverse_are_refused(root: Pa
     (root / "dossiers/a").write_text("a file now\n", encoding="utf-8")
     before = state(root)
     with pytest.raises(GitFailed, match="冲突"):
-        Git(root).commit_paths(["dossiers/a"], "x\n")
+        commit_paths(Git(root), ["dossiers/a"], "x\n")
     assert state(root) == before
     (root / "registry/rules.yaml").unlink()
     write(root, "registry/rules.yaml/x.yaml", "x\n")
     with pytest.raises(GitFailed, match="是文件而不是文件夹"):
-        Git(root).commit_paths(["registry/rules.yaml/x.yaml"], "x\n")
+        commit_paths(Git(root), ["registry/rules.yaml/x.yaml"], "x\n")
 
 
 def test_the_first_commit_of_a_repository(tmp_path: Path) -> None:
@@ -152,7 +153,7 @@ def test_the_first_commit_of_a_repository(tmp_path: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     write(root, "dossiers/x/workflow.yaml", "s: 1\n")
     write(root, "other.md", "o\n")
-    sha = Git(root).commit_paths(["dossiers/x/workflow.yaml"], "首次\n", "2026-03-02")
+    sha = commit_paths(Git(root), ["dossiers/x/workflow.yaml"], "首次\n", "2026-03-02")
     assert git(root, "ls-tree", "-r", "--name-only", sha).split() == ["dossiers/x/workflow.yaml"]
     assert git(root, "status", "--porcelain") == "?? other.md\n"
 
@@ -160,7 +161,7 @@ def test_the_first_commit_of_a_repository(tmp_path: Path) -> None:
 def test_a_sha256_repository(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "sha256", "--object-format=sha256")
     write(root, "dossiers/a-b/reports/2026-annual.yaml", "year: 2026\n")
-    sha = Git(root).commit_paths(["dossiers/a-b/reports/2026-annual.yaml"], "x\n")
+    sha = commit_paths(Git(root), ["dossiers/a-b/reports/2026-annual.yaml"], "x\n")
     assert len(sha) == 64
     assert git(root, "status", "--porcelain") == ""
     assert Git(root).dirty(Git(root).snapshot(["dossiers/a-b/workflow.yaml", "dossiers/a-b/reports/2026-annual.yaml"])) == []
@@ -182,7 +183,7 @@ def test_a_linked_worktree(tmp_path: Path, root: Path) -> None:
 def test_line_ending_filters_are_applied(root: Path) -> None:
     git(root, "config", "core.autocrlf", "true")
     (root / "dossiers/a-b/workflow.yaml").write_bytes(b"s: 2\r\n")
-    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+    commit_paths(Git(root), ["dossiers/a-b/workflow.yaml"], "x\n")
     assert git(root, "cat-file", "-p", "HEAD:dossiers/a-b/workflow.yaml") == "s: 2\n"
     assert git(root, "status", "--porcelain") == ""
     # the file's bytes differ from the blob, yet it is clean: git's own hash (with filters) decides
@@ -260,7 +261,7 @@ def test_a_repository_without_an_identity_commits_as_wenquan(tmp_path: Path, roo
     for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
         monkeypatch.delenv(name, raising=False)
     write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
-    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+    commit_paths(Git(root), ["dossiers/a-b/workflow.yaml"], "x\n")
     assert git(root, "log", "-1", "--format=%an <%ae> / %cn <%ce>") == "wenquan <wenquan@localhost> / wenquan <wenquan@localhost>\n"
 
 
@@ -274,7 +275,7 @@ def test_a_racily_clean_entry_is_rehashed(root: Path) -> None:
     record.write_text("s: 9\n", encoding="utf-8")                      # same size as "s: 1\n"
     os.utime(record, (moment, moment))
     os.utime(Git(root).git_dir / "index", (moment, moment))
-    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "x\n")
+    commit_paths(Git(root), ["dossiers/a-b/workflow.yaml"], "x\n")
     assert git(root, "ls-files", "-s", "dossiers/a-b/workflow.yaml").split()[1] == git(root, "rev-parse", "HEAD:dossiers/a-b/workflow.yaml").strip()
     assert git(root, "status", "--porcelain") == ""
 
@@ -287,9 +288,9 @@ def test_commits_are_signed_when_the_repository_asks_for_it(tmp_path: Path, root
     git(root, "config", "gpg.program", str(signer))
     git(root, "config", "user.signingKey", "X")
     write(root, "dossiers/a-b/workflow.yaml", "s: 2\n")
-    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "不签名\n")
+    commit_paths(Git(root), ["dossiers/a-b/workflow.yaml"], "不签名\n")
     assert "gpgsig" not in git(root, "cat-file", "commit", "HEAD")
     git(root, "config", "commit.gpgSign", "true")
     write(root, "dossiers/a-b/workflow.yaml", "s: 3\n")
-    Git(root).commit_paths(["dossiers/a-b/workflow.yaml"], "签名\n")
+    commit_paths(Git(root), ["dossiers/a-b/workflow.yaml"], "签名\n")
     assert "gpgsig -----BEGIN PGP SIGNATURE-----" in git(root, "cat-file", "commit", "HEAD")

@@ -196,12 +196,28 @@ def test_refuses_with_uncommitted_record_edits_or_a_merge_in_progress(git_repo: 
     refused(git_repo, "advance", ID, "推荐", "--date", "2026-03-10", says="正在进行合并")
 
 
-def test_a_held_lock_refuses_cleanly(git_repo: Path) -> None:
-    lock = Path(git(git_repo, "rev-parse", "--absolute-git-dir").strip()) / "wenquan.lock"
-    lock.write_text("12345")
-    refused(git_repo, "advance", ID, "申报", "--date", "2026-03-02", says="另一个 wenquan 操作")
-    lock.unlink()
-    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from wenquan.store.lock import try_lock
+fd = try_lock(Path(sys.argv[1]))
+print("locked" if fd is not None else "busy", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_held_lock_refuses_cleanly_and_a_dead_holders_lock_does_not_block(git_repo: Path) -> None:
+    git_dir = Path(git(git_repo, "rev-parse", "--absolute-git-dir").strip())
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(git_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"  # waits for the lock, not for time
+    try:
+        refused(git_repo, "advance", ID, "申报", "--date", "2026-03-02", says=f"另一个 wenquan 操作（进程 {holder.pid}）")
+    finally:
+        holder.kill()  # dies holding the lock, as kill -9 leaves it
+        holder.communicate()
+    assert (git_dir / "wenquan.lock").exists()
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")  # nobody deletes the file by hand
+    assert not (git_dir / "wenquan.lock").exists()
 
 
 def test_two_advances_at_once(git_repo: Path) -> None:

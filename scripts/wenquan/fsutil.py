@@ -6,17 +6,34 @@ import os
 import tempfile
 from pathlib import Path
 
+from wenquan.errors import UserError
+
 
 def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file `.NAME.*.tmp` beside `path`, renamed over it once complete.
+
+    A place that cannot be written (no such folder, no permission, a read-only or full disk) is the user's
+    to fix: a UserError naming the file, with nothing left behind."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    except UnicodeEncodeError as exc:  # a name no file system can hold (a lone surrogate)
+        raise UserError(f"无法写入 {ascii(str(path))}：文件名含有无法编码的字符") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc
         raise

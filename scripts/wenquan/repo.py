@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from wenquan.errors import UserError
 # The checkout this package was installed from (editable installs): a fallback for schemas and rules
 # when validating a file that lives outside any wenquan repository.
 PACKAGE_CHECKOUT = Path(__file__).resolve().parents[2]
+# A dossier id, as the schemas' `dossier` fields have it (schemas/workflow.schema.json).
+DOSSIER_ID = re.compile(r"[a-z0-9-]{3,64}")
 
 
 def is_root(folder: Path) -> bool:
@@ -27,6 +30,7 @@ def find_root(start: Path) -> Path | None:
 @dataclass(frozen=True)
 class Repository:
     root: Path
+    verify: bool = True  # run the repository's pre-commit and commit-msg hooks on wenquan's commits (--no-verify: False)
 
     @classmethod
     def discover(cls, start: Path) -> Repository:
@@ -49,6 +53,11 @@ class Repository:
         return schemas_dir(self.root)
 
     def dossier_dir(self, dossier_id: str) -> Path:
+        """The folder of dossier `dossier_id`, which must be a dossier id: never a path out of dossiers/."""
+        if not DOSSIER_ID.fullmatch(dossier_id):
+            shown = dossier_id if dossier_id.isprintable() and len(dossier_id) <= 80 else repr(dossier_id[:80])
+            raise UserError(f"“{shown}”不是申报编号：编号由 3–64 个小写英文字母、数字和连字符组成，例如 hebei-xiongxian"
+                            f"（即 dossiers/ 下的文件夹名）")
         return self.dossiers / dossier_id
 
 

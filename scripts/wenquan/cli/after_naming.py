@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from wenquan.cli.common import case as _case
-from wenquan.cli.common import parse_date
+from wenquan.cli.common import parse_date, writes
 
 DATE_HELP = "日期（YYYY-MM-DD），默认今天"
 
@@ -16,6 +16,7 @@ DATE_HELP = "日期（YYYY-MM-DD），默认今天"
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告所属年度")
 @click.option("--date", "on", default=None, help="收到日期；" + DATE_HELP)
 @click.option("--by", default=None, help="报送单位（默认申报主体）")
+@writes
 @click.pass_context
 def report(ctx: click.Context, dossier_id: str, kind: str, year: int, on: str | None, by: str | None) -> None:
     """登记被命名主体报送的年报或中评估自检材料（reports/<年度>-annual.yaml 或 -selfcheck.yaml，先通过检查）。"""
@@ -32,6 +33,7 @@ def report(ctx: click.Context, dossier_id: str, kind: str, year: int, on: str | 
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="审查单位（默认“省矿业协会（联合会）”）")
 @click.option("--note", default=None, help="审查意见")
+@writes
 @click.pass_context
 def review_selfcheck(ctx: click.Context, dossier_id: str, year: int, result: str, on: str | None, by: str | None,
                      note: str | None) -> None:
@@ -48,6 +50,7 @@ def review_selfcheck(ctx: click.Context, dossier_id: str, year: int, result: str
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="备案单位（默认中国矿业联合会秘书局）")
 @click.option("--note", default=None, help="备案说明")
+@writes
 @click.pass_context
 def file_selfcheck(ctx: click.Context, dossier_id: str, year: int, on: str | None, by: str | None, note: str | None) -> None:
     """自检材料审查通过后，记录中国矿业联合会备案（附录D 六）。"""
@@ -64,6 +67,7 @@ def file_selfcheck(ctx: click.Context, dossier_id: str, year: int, on: str | Non
 @click.option("--note", required=True, help="检查意见")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="组织单位（默认中国矿业联合会秘书局）")
+@writes
 @click.pass_context
 def spot_check(ctx: click.Context, dossier_id: str, check: str, result: str, note: str, on: str | None, by: str | None) -> None:
     """记录中国矿业联合会组织的抽检或普检；不通过是撤销情形 四、3（2）的依据。"""

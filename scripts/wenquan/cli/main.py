@@ -6,16 +6,22 @@ from typing import Any
 
 import click
 
-from wenquan import __version__
-from wenquan.cli import after_naming, dossier, export, output, pull_request, site, workflow
+from wenquan import __version__, clock
+from wenquan.cli import after_naming, dossier, export, interrupts, output, pull_request, site, workflow
 from wenquan.errors import WenquanError
 
 
 class WenquanGroup(click.Group):
     """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback)."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A real command line cannot carry NUL (argv is C strings); one given in-process is refused as usage.
+        if any("\0" in arg for arg in args):
+            raise click.UsageError("参数中含有 NUL 字符", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
-        with output.safe_streams():
+        with output.safe_streams(), interrupts.as_keyboard_interrupt():
             return self._invoke(ctx)
 
     def _invoke(self, ctx: click.Context) -> Any:
@@ -24,6 +30,13 @@ class WenquanGroup(click.Group):
         except WenquanError as exc:
             click.echo(f"wenquan: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:  # the system refused a file operation: a path, a permission, a full disk; not a bug
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"wenquan: 无法访问{where}：{exc.strerror or exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("wenquan: 已中断（进行中的写入已撤销或补完，仓库保持一致）", err=True)
+            ctx.exit(130)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception:  # a bug: say so, and keep the traceback for the report
@@ -38,10 +51,14 @@ class WenquanGroup(click.Group):
 @click.version_option(__version__, prog_name="wenquan")
 @click.option("-C", "--repo", "repo", type=click.Path(file_okay=False), default=None,
               help="仓库目录（默认从当前目录向上查找含 mkdocs.yml 和 dossiers/ 的目录）")
+@click.option("--today", default=None, metavar="YYYY-MM-DD",
+              help="把这一天当作今天（演练、补录、测试用；也可用环境变量 WENQUAN_TODAY）；提交中记为 Recorded-As-Of")
 @click.pass_context
-def cli(ctx: click.Context, repo: str | None) -> None:
+def cli(ctx: click.Context, repo: str | None, today: str | None) -> None:
     """wenquan：中国温泉之乡（城、都）命名工作的申报、评审与公示工具。"""
     ctx.obj = repo
+    clock.set_today(clock.parse(today, "--today") if today is not None else None)
+    clock.as_of()  # a malformed WENQUAN_TODAY is a usage error before anything runs
 
 
 for _command in dossier.COMMANDS + site.COMMANDS:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from wenquan.cli.common import case as _case
-from wenquan.cli.common import parse_date, repository
+from wenquan.cli.common import parse_date, repository, writes
 from wenquan.errors import UsageError
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ def _echo_json(data: object) -> None:
 @click.option("--start", default=None, help="公示开始日期（进入公示时），默认同 --date")
 @click.option("--deadline", default=None, help="整改期限（进入整改时）")
 @click.option("--ground", type=click.IntRange(1, 4), default=None, help="撤销情形（管理办法 四、3 的 1–4）")
+@writes
 @click.pass_context
 def advance(ctx: click.Context, dossier_id: str, state: str, on: str | None, by: str | None, note: str | None,
             start: str | None, deadline: str | None, ground: int | None) -> None:
@@ -61,6 +62,7 @@ def panel() -> None:
 @click.option("--provincial", default="", help="省矿联推荐的 2 名专家姓名，以逗号分隔")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="办理单位")
+@writes
 @click.pass_context
 def panel_draw(ctx: click.Context, dossier_id: str, seed: str | None, provincial: str, on: str | None, by: str | None) -> None:
     """从专家库抽取专家组（回避同省、同单位的专家）。"""
@@ -76,6 +78,7 @@ def panel_draw(ctx: click.Context, dossier_id: str, seed: str | None, provincial
 @click.argument("dossier_id", metavar="ID")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="审核单位，默认中国矿业联合会秘书局")
+@writes
 @click.pass_context
 def panel_approve(ctx: click.Context, dossier_id: str, on: str | None, by: str | None) -> None:
     """秘书局审核专家组名单。"""
@@ -110,6 +113,7 @@ def panel_show(ctx: click.Context, dossier_id: str, fmt: str) -> None:
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--opinion", required=True, help="实地考察意见")
 @click.option("--by", default=None, help="办理单位")
+@writes
 @click.pass_context
 def inspect(ctx: click.Context, dossier_id: str, on: str | None, opinion: str, by: str | None) -> None:
     """记录专家组实地考察。"""
@@ -125,6 +129,7 @@ def inspect(ctx: click.Context, dossier_id: str, on: str | None, opinion: str, b
 @click.option("--expert", required=True, help="专家组成员编号")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="办理单位")
+@writes
 @click.pass_context
 def score(ctx: click.Context, dossier_id: str, scores: tuple[str, ...], expert: str, on: str | None, by: str | None) -> None:
     """记录一名专家的评审表：附录E 全部 14 项，例如 1.1=7 1.2=6 … 5=3。"""
@@ -143,6 +148,7 @@ def score(ctx: click.Context, dossier_id: str, scores: tuple[str, ...], expert: 
 @click.option("--channel", type=click.Choice(["信函", "电话", "邮件", "网站"]), default="信函", show_default=True)
 @click.option("--objector", default=None, help="提出人（不公开）")
 @click.option("--by", default=None, help="登记单位")
+@writes
 @click.pass_context
 def object_(ctx: click.Context, dossier_id: str, received: str, summary: str, channel: str, objector: str | None, by: str | None) -> None:
     """登记公示期间收到的异议。"""
@@ -159,6 +165,7 @@ def object_(ctx: click.Context, dossier_id: str, received: str, summary: str, ch
 @click.option("--note", required=True, help="处理说明")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="办理单位")
+@writes
 @click.pass_context
 def resolve(ctx: click.Context, dossier_id: str, number: int, decision: str, note: str, on: str | None, by: str | None) -> None:
     """处理异议：成立或不成立。"""

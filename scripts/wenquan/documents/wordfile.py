@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from wenquan.errors import UserError
+from wenquan.fsutil import write_bytes_atomic
 
 # The Markdown dialect documents are written in: pipe tables, fenced divs for Word paragraph styles, YAML
 # title block. Everything that would let text become markup or code is off (dossier text is escaped too).
@@ -151,13 +152,10 @@ def to_docx(markdown: str, out: Path, reference: Path) -> None:
     """Convert `markdown` (our dialect) to a Word file at `out`, written whole or not at all."""
     if not reference.is_file():
         raise UserError(f"{reference}: 缺少 Word 样式模板（reference.docx）")
-    staged = out.with_name(f".{out.name}.tmp.docx")
-    try:
+    with tempfile.TemporaryDirectory(prefix="wenquan-docx-") as folder:
+        staged = Path(folder) / "out.docx"
         result = subprocess.run([pandoc_path(), "--from", READER, "--to", "docx", "--reference-doc", str(reference),
                                  "--output", str(staged)], input=markdown.encode("utf-8"), capture_output=True)
         if result.returncode != 0:
             raise RuntimeError("pandoc: " + result.stderr.decode("utf-8", "replace"))
-        os.replace(staged, out)
-    finally:
-        if staged.exists():
-            staged.unlink()
+        write_bytes_atomic(out, staged.read_bytes())

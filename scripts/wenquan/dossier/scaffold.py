@@ -6,7 +6,6 @@ import json
 import re
 from typing import Any
 
-from wenquan.dossier.dossier_checks import SLUG
 from wenquan.errors import UserError
 from wenquan.fsutil import write_text_atomic
 from wenquan.repo import Repository
@@ -65,11 +64,9 @@ def scaffold_text(schema: dict[str, Any], level: str, place: str) -> str:
 
 
 def create(repo: Repository, dossier_id: str, level: str, place: str) -> str:
-    if not SLUG.match(dossier_id):
-        raise UserError(f"“{dossier_id}”不能作为申报编号：只能用 3–64 个小写英文字母、数字和连字符，例如 hebei-xiongxian")
+    folder = repo.dossier_dir(dossier_id)  # refuses what is not a dossier id
     if not place.strip():
         raise UserError("地点（--place）不能为空")
-    folder = repo.dossier_dir(dossier_id)
     target = folder / "dossier.yaml"
     if folder.exists():
         raise UserError(f"{folder}: 已存在，不会覆盖；请换一个编号")

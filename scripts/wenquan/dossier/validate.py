@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from wenquan import clock
 from wenquan.dossier.diagnostics import ERROR, Diagnostic
 from wenquan.dossier.kinds import DOSSIER_FILES, KINDS, REPORT_FILES, FileKind, kind_of
 from wenquan.dossier.loader import Document, load_file
@@ -99,7 +100,7 @@ def _validate_named(item: tuple[Path, str, str], schemas: Path, today: dt.date) 
 
 
 def validate_targets(targets: list[Target], root: Path | None, today: dt.date | None = None) -> Report:
-    today = today or dt.date.today()
+    today = today or clock.today()
     schemas = schemas_dir(root)
     report = Report(files=len(targets))
     items = [(path, kind.name, display_path(path)) for path, kind in targets]
@@ -125,7 +126,7 @@ def refuse(diagnostics: list[Diagnostic], what: str) -> UserError:
 
 def load_valid(path: Path, kind: str, root: Path | None, what: str) -> dict[str, Any]:
     """A file's data, loaded through the same validation as `wenquan validate`; refused with every error it has."""
-    doc, diagnostics = _check(path, KINDS[kind], schemas_dir(root), dt.date.today())
+    doc, diagnostics = _check(path, KINDS[kind], schemas_dir(root), clock.today())
     if doc is None or any(d.severity == ERROR for d in diagnostics):
         raise refuse(diagnostics, what)
     data: dict[str, Any] = doc.data

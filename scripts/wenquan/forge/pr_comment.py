@@ -7,6 +7,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+from wenquan import clock
 from wenquan.documents.textsafe import forge_inline
 from wenquan.dossier.diagnostics import ERROR
 from wenquan.dossier.validate import default_targets, validate_targets
@@ -81,7 +82,7 @@ def _approvals(root: Path, files: list[str]) -> list[str]:
 
 
 def render(root: Path, base: str, head: str = "HEAD", today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
+    today = today or clock.today()
     base_sha, head_sha = semdiff.resolve(root, base), semdiff.resolve(root, head)
     diffs = semdiff.diff(root, base_sha, head_sha, on=today)
     eligibility = [(d, c) for d in diffs for c in d.conditions]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wenquan import clock
 from wenquan.dossier import fieldview
 from wenquan.dossier.diagnostics import ERROR
 from wenquan.dossier.labels import Labels
@@ -23,6 +24,7 @@ from wenquan.repo import schemas_dir
 from wenquan.rules.check import evaluate
 from wenquan.rules.conditions import STATUS_ZH
 from wenquan.rules.ruleset import Rules
+from wenquan.store.writer import check_revision
 
 # What a new dossier is, in one glance (its full text is in the pull request's file view).
 SUMMARY = ("level", "place", "applicant.name", "applicant.province", "applicant.admin_level",
@@ -65,6 +67,7 @@ def git_text(root: Path, rev: str, path: str) -> bytes | None:
 
 
 def resolve(root: Path, rev: str) -> str:
+    check_revision(rev)
     result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root,
                             capture_output=True, text=True)
     if result.returncode != 0:
@@ -171,7 +174,7 @@ def _transitions(root: Path, a: str, b: str, dossier_id: str) -> list[dict[str, 
 
 def diff(root: Path, rev_a: str, rev_b: str, only: list[str] | None = None, on: dt.date | None = None) -> list[DossierDiff]:
     a, b = resolve(root, rev_a), resolve(root, rev_b)
-    on = on or dt.date.today()
+    on = on or clock.today()
     rules, labels = Rules.load(root), Labels(root)
     ids = sorted(dossier_ids_at(root, a) | dossier_ids_at(root, b))
     if only:

@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from wenquan import clock
 from wenquan.documents.templating import template_dirs
 from wenquan.errors import WenquanError
 from wenquan.site.pages import AUDIENCES, Output, render
@@ -64,7 +65,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
 
     def today(self) -> dt.date:
         if not self.config.on:
-            return dt.date.today()
+            return clock.today()
         try:
             return dt.date.fromisoformat(self.config.on)
         except ValueError:

@@ -1,33 +1,19 @@
-"""The write side of git: is a record clean, is an operation half done, and commit exactly these files.
+"""git run directly for what a write needs: is a record clean, is an operation half done, read objects.
 
-History is read through GitPython (gitio.py). Writes run git's own commands directly, because a write such
-as `wenquan advance` is measured against a plain `git add` + `git commit` (tests/bench/bench.py) and
-importing GitPython alone costs most of that. Everything here is a handful of short git processes:
-
-- one `git cat-file --batch` reads, under the wenquan lock, HEAD, each record's blob in HEAD and in the
-  index, and HEAD's trees on the way to the records; a record is clean when those agree with the file's
-  own blob id, computed here and confirmed by `git hash-object` (which applies the repository's filters)
-  only when it differs;
-- a commit of exactly some paths is what `git commit --only` makes, built without refreshing every entry
-  of the index or writing trees from it: the files' blobs are stored (`git hash-object`, with the
-  repository's filters), the few trees on their paths are rebuilt from HEAD's (store/trees.py) and stored,
-  the commit is made with `commit-tree` (signed when commit.gpgSign says so). Meanwhile, under git's own
-  index lock, the paths are updated in a copy of the index (keeping the index's time, which git's
-  racy-entry check relies on). Then HEAD is moved with `update-ref` (only if it has not moved since the
-  snapshot) and the copy renamed over the index. Anything else staged stays staged and out of the commit.
-  Before the first commit, plain `git commit --only` is used.
-
-On any failure the index and HEAD are left as they were (objects already stored are unreferenced, and
-git's garbage collection removes them).
+History is read through GitPython (store/history.py) and store/log.py. A write such as `wenquan advance` is
+measured against a plain `git add` + `git commit` (tests/bench/bench.py) and importing GitPython alone costs
+most of that, so the write side runs git's own commands: one `git cat-file --batch` reads, under the
+wenquan lock, HEAD, each record's blob in HEAD and in the index, and HEAD's trees on the way to the records;
+a record is clean when those agree with the file's own blob id, computed here and confirmed by
+`git hash-object` (which applies the repository's filters) only when it differs. The commit itself is
+store/commit.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +80,7 @@ class Git:
         oid = [o[0] if o else None for o in found]
         head = oid[0]
         return Snapshot(head, dict(zip(paths, oid[1:1 + n], strict=True)), dict(zip(paths, oid[1 + n:1 + 2 * n], strict=True)),
-                        _trees(folders, found[1 + 2 * n:]) if head else {})
+                        trees_of(folders, found[1 + 2 * n:]) if head else {})
 
     def objects(self, names: list[str]) -> list[tuple[str, str, bytes] | None]:
         """Each named object's id, type and content (`git cat-file --batch`), or None where there is none."""
@@ -132,103 +118,12 @@ class Git:
             return None
         return self.run("log", "-1", "--format=%H", "--", path).strip() or None
 
-    def commit_paths(self, paths: list[str], message: str, when: str | None = None, base: Snapshot | None = None) -> str:
-        """Commit exactly `paths` (their work-tree content), whatever else is staged. Returns the commit id.
+    def index_file(self) -> Path:
+        """The index git uses here (GIT_INDEX_FILE, or the repository's own)."""
+        override = os.environ.get("GIT_INDEX_FILE")
+        return self.root / override if override else self.git_dir / "index"
 
-        `when` (YYYY-MM-DD) becomes the author date: the day the recorded act happened, in Beijing time.
-        `base` is a snapshot taken earlier under the same lock; the commit is refused if HEAD moved since.
-        """
-        env = {"GIT_AUTHOR_DATE": f"{when}T12:00:00+08:00"} if when else {}
-        base = base or self.snapshot([])
-        head = base.head
-        index = self.root / os.environ["GIT_INDEX_FILE"] if os.environ.get("GIT_INDEX_FILE") else self.git_dir / "index"
-        if head is None or not index.is_file():
-            return self._commit_only(paths, message, env)
-        lock = self._index_copy(index)
-        try:
-            # The index copy is brought up to date while the commit is built: the two do not depend on each other.
-            staging = self.start("update-index", "--add", "--", *paths, env={"GIT_INDEX_FILE": str(lock)})
-            try:
-                commit = self._build_commit(base, head, paths, message, env)
-            finally:
-                staged = _outcome(self, staging)
-            if isinstance(staged, GitFailed):
-                raise staged
-            self.run("update-ref", "-m", "commit: " + message.splitlines()[0], "HEAD", commit, head)
-            os.replace(lock, index)
-        except BaseException:
-            lock.unlink(missing_ok=True)
-            raise
-        return commit
-
-    def _index_copy(self, index: Path) -> Path:
-        """The index copied to `index.lock`, taken as git takes it (refused if another git process holds it)."""
-        lock = index.with_name(index.name + ".lock")
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-        except FileExistsError as exc:
-            raise GitFailed(f"另一个 git 进程正在使用此仓库（{lock} 存在）；请等它结束后重试") from exc
-        try:
-            with os.fdopen(fd, "wb") as copy, index.open("rb") as source:
-                copy.write(source.read())
-                read = os.fstat(source.fileno())
-            # The copy keeps the index's time: git tells a racily clean entry (a file changed in the same
-            # second the index was written) by comparing with that time, and a newer one would hide it.
-            os.utime(lock, ns=(read.st_atime_ns, read.st_mtime_ns))
-        except BaseException:
-            lock.unlink(missing_ok=True)
-            raise
-        return lock
-
-    def _build_commit(self, base: Snapshot, head: str, paths: list[str], message: str, env: dict[str, str]) -> str:
-        """The commit of `paths` on `head`, stored but not yet on any branch."""
-        # commit-tree ignores commit.gpgSign by design; git commit honours it, and so does wenquan
-        signing = self.start("config", "--type=bool", "--get", "commit.gpgSign")
-        try:
-            blobs = self.run("hash-object", "-w", "--stdin-paths", stdin="\n".join(paths) + "\n").split()
-            old = self._folders(base, head, gittrees.ancestors(paths))
-            files = {p: (os.access(self.root / p, os.X_OK), b) for p, b in zip(paths, blobs, strict=True)}
-            try:
-                root, trees = gittrees.rebuild(old, files, len(head))
-            except gittrees.PathConflict as exc:
-                raise GitFailed(f"{exc} 在仓库中与已有的文件或文件夹冲突") from exc
-            self._write_trees(trees, len(head))
-        finally:
-            sign = _outcome(self, signing) == b"true\n"
-        return self._commit_tree(root, head, message, env, sign)
-
-    def _folders(self, base: Snapshot, head: str, folders: list[str]) -> dict[str, bytes | None]:
-        """HEAD's trees of `folders`: from the snapshot where it has them, else read now from the same commit."""
-        unknown = [d for d in folders if d not in base.trees]
-        read = _trees(unknown, self.objects([f"{head}:{d}" if d else f"{head}^{{tree}}" for d in unknown])) if unknown else {}
-        return {d: base.trees[d] if d in base.trees else read[d] for d in folders}
-
-    def _write_trees(self, trees: list[bytes], hex_length: int) -> None:
-        """Store the new trees with `git hash-object -t tree`; the ids git computes must be the ones computed here."""
-        folder = Path(tempfile.mkdtemp(prefix="wenquan-trees-", dir=self.git_dir))
-        try:
-            files = []
-            for i, content in enumerate(trees):
-                file = folder / str(i)
-                file.write_bytes(content)
-                files.append(str(file))
-            ids = self.run("hash-object", "-t", "tree", "-w", "--stdin-paths", "--no-filters", stdin="\n".join(files) + "\n").split()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        ours = [gittrees.object_id("tree", content, hex_length) for content in trees]
-        if ids != ours:
-            raise RuntimeError(f"git 计算的树对象编号与 wenquan 不一致：{ids} / {ours}")
-
-    def _commit_tree(self, tree: str, parent: str, message: str, env: dict[str, str], sign: bool) -> str:
-        command = ["commit-tree", tree, "-p", parent, *(["-S"] if sign else []), "-F", "-"]
-        try:
-            return self.run(*command, stdin=clean_message(message), env=env).strip()
-        except GitFailed:
-            if self._has_identity():
-                raise
-            return self.run(*command, stdin=clean_message(message), env={**FALLBACK_IDENTITY, **env}).strip()
-
-    def _has_identity(self) -> bool:
+    def has_identity(self) -> bool:
         try:
             self.run("var", "GIT_COMMITTER_IDENT")
             self.run("var", "GIT_AUTHOR_IDENT")
@@ -236,23 +131,20 @@ class Git:
             return False
         return True
 
-    def _commit_only(self, paths: list[str], message: str, env: dict[str, str]) -> str:
-        """Before the first commit (or without an index file): `git commit --only` itself."""
-        snap = self.snapshot(paths)
-        untracked = [p for p in paths if snap.in_index[p] is None]
-        if untracked:
-            self.run("add", "--", *untracked)
-        if not self._has_identity():
-            env = {**FALLBACK_IDENTITY, **env}
-        try:
-            self.run("commit", "--quiet", "--no-verify", "--cleanup=whitespace", "-F", "-", "--only", "--", *paths, stdin=message, env=env)
-        except BaseException:
-            if untracked:
-                self.run("rm", "-q", "--cached", "--ignore-unmatch", "--", *untracked)
-            raise
-        head = self.head()
-        assert head is not None
-        return head
+    def symbolic_head(self) -> str | None:
+        """The branch HEAD names (refs/heads/…), or None when HEAD is detached."""
+        text = (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        return text.removeprefix("ref:").strip() if text.startswith("ref:") else None
+
+
+def check_revision(text: str) -> str:
+    """A revision named by the user (`HEAD~2`, a branch, a commit id), refused before git sees it when it could
+    be read as an option or cannot be a revision at all (empty, spaces, control characters, not UTF-8)."""
+    printable = text.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    if not text or text.startswith("-") or not printable or any(c.isspace() for c in text) or len(text) > 256:
+        shown = text if printable and len(text) <= 80 else repr(text[:80])
+        raise UserError(f"“{shown}”不是 git 版本（提交编号、分支名或 HEAD~2 之类）")
+    return text
 
 
 def clean_message(message: str) -> str:
@@ -265,7 +157,7 @@ def clean_message(message: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def _outcome(git: Git, proc: subprocess.Popen[bytes]) -> bytes | GitFailed:
+def outcome(git: Git, proc: subprocess.Popen[bytes]) -> bytes | GitFailed:
     """What a background git command printed, or how it failed; it has ended either way."""
     try:
         return git.finish(proc)
@@ -273,7 +165,7 @@ def _outcome(git: Git, proc: subprocess.Popen[bytes]) -> bytes | GitFailed:
         return exc
 
 
-def _trees(folders: list[str], found: list[tuple[str, str, bytes] | None]) -> dict[str, bytes | None]:
+def trees_of(folders: list[str], found: list[tuple[str, str, bytes] | None]) -> dict[str, bytes | None]:
     trees: dict[str, bytes | None] = {}
     for folder, obj in zip(folders, found, strict=True):
         if obj is not None and obj[1] != "tree":

@@ -27,7 +27,7 @@ from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.rules.ruleset import Rules
 from wenquan.store.log import LoggedCommit, logged
-from wenquan.store.writer import Git, GitFailed
+from wenquan.store.writer import Git, GitFailed, check_revision
 from wenquan.workflow import effects
 from wenquan.workflow.states import ALLOWED
 
@@ -327,7 +327,8 @@ def _calendar(root: Path) -> Any:
 def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None = None) -> list[Finding]:
     """Every finding about the records of `dossiers` (default: all), for the commits after `since` (default: all)."""
     git = Git(repo.root)
-    if since:
+    if since is not None:
+        check_revision(since)
         try:
             since = git.run("rev-parse", "--verify", "--quiet", f"{since}^{{commit}}").strip()
         except GitFailed:

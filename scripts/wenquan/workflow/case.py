@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wenquan import clock
 from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.rules.ruleset import Rules
@@ -57,7 +58,7 @@ class Case:
         from wenquan.workflow import audit
 
         records = [self.workflow_path, self.review_path]
-        with transaction(self.repo.root, list(dict.fromkeys([*guarded, *records]))) as tx:
+        with transaction(self.repo.root, list(dict.fromkeys([*guarded, *records])), self.repo.verify) as tx:
             ids = [tx.base.in_head.get(tx.rel(p)) for p in records]
             audit.refuse_untrusted(self.repo, self.id, ids, tx.git.git_dir)
             yield tx
@@ -80,14 +81,22 @@ def last_date(workflow: dict[str, Any] | None) -> dt.date | None:
 
 
 def check_date(workflow: dict[str, Any] | None, on: dt.date) -> None:
+    """An event is dated no later than today and no earlier than the last one recorded."""
+    today = clock.today()
+    if on > today:
+        raise UserError(f"日期 {on} 晚于今天（{today}）：流程只记录已经发生的事。"
+                        f"如为演练或补录，请用 wenquan --today YYYY-MM-DD 指定当日")
     previous = last_date(workflow)
     if previous and on < previous:
-        raise UserError(f"日期 {on} 早于上一次记录的日期 {previous}；流程记录只能按时间顺序追加")
+        later = f"（该日期晚于今天 {today}，是用 --today 演练或补录时记下的）" if previous > today else ""
+        raise UserError(f"日期 {on} 早于上一次记录的日期 {previous}{later}；流程记录只能按时间顺序追加")
 
 
 
 def message(subject: str, trailers: list[tuple[str, Any]]) -> str:
-    lines = [f"{key}: {value}" for key, value in trailers if value is not None]
+    """The commit message: a subject, then wenquan's trailers (and `Recorded-As-Of:` when --today set the day)."""
+    as_of = clock.as_of()
+    lines = [f"{key}: {value}" for key, value in [*trailers, ("Recorded-As-Of", as_of)] if value is not None]
     return f"{subject}\n\n" + "\n".join(lines) + "\n"
 
 
