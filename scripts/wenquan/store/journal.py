@@ -40,10 +40,9 @@ def write(git_dir: Path, journal: Journal) -> None:
             "files": {p: {"before": None if w.before is None else base64.b64encode(w.before).decode("ascii"), "after": w.after}
                       for p, w in journal.files.items()}}
     tmp = git_dir / (NAME + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
+    # Written whole (a rename) but not synced to disk: it guards against the process being stopped, which
+    # leaves the page cache intact, as git's own index and refs are by default.
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path(git_dir))
 
 
