@@ -117,8 +117,8 @@ def test_an_event_cannot_be_dated_after_today(git_repo: Path) -> None:
 
 
 def test_today_for_a_rehearsal_is_recorded_in_the_commit(git_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("WENQUAN_TODAY")
-    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    monkeypatch.delenv("WENQUAN_TODAY")  # the machine's own date: any day after this first event
+    ok(git_repo, "advance", ID, "申报", "--date", "2025-12-01")
     assert "Recorded-As-Of" not in git(git_repo, "log", "-1", "--format=%B")
     ok(git_repo, "--today", "2027-01-10", "advance", ID, "推荐", "--date", "2027-01-10")
     assert "Recorded-As-Of: 2027-01-10" in git(git_repo, "log", "-1", "--format=%B")

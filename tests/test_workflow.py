@@ -39,7 +39,7 @@ def test_the_whole_path_to_naming(git_repo: Path) -> None:
     ok(git_repo, "audit")
     assert ok(git_repo, "validate").exit_code == 0
     timeline = ok(git_repo, "log", ID).stdout
-    assert "评审 -> 公示" in timeline and "2026-05-11" in timeline
+    assert "评审 → 公示" in timeline and "2026-05-11" in timeline
 
 
 def test_ascii_aliases(git_repo: Path) -> None:
@@ -88,9 +88,8 @@ def test_guards_on_the_way_to_review(git_repo: Path) -> None:
     refused(git_repo, "advance", ID, "命名", "--date", "2026-03-03", says="不能进入命名")
     ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")
     refused(git_repo, "advance", ID, "考察", "--date", "2026-03-11", says="尚未抽取专家组")
-    ok(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "王推荐", "--seed", "s1")
-    refused(git_repo, "advance", ID, "考察", "--date", "2026-03-13", says="省矿联推荐专家 1 名，应为 2 名")
-    refused(git_repo, "panel", "approve", ID, "--date", "2026-03-13", says="省矿联推荐专家 1 名")
+    refused(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "王推荐", "--seed", "s1", says="给了 1 名")
+    refused(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--seed", "s1", says="省矿联推荐的 2 名专家")
     ok(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "王推荐,李推荐", "--seed", "s1")
     refused(git_repo, "advance", ID, "考察", "--date", "2026-03-13", says="尚未经秘书局审核")
     refused(git_repo, "advance", ID, "考察", "--date", "2026-03-01", says="早于上一次记录的日期")
@@ -134,14 +133,17 @@ def test_panel_is_reproducible_and_avoids_conflicts(git_repo: Path) -> None:
     seed = yaml.safe_load((git_repo / "dossiers" / ID / "review.yaml").read_text(encoding="utf-8"))["panel"]["seed"]
     assert seed == git(git_repo, "log", "-1", "--format=%H", "--", f"dossiers/{ID}/dossier.yaml").strip()
     first = members(git_repo)
-    ok(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "甲,乙", "--seed", seed)
+    refused(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "甲,乙", "--seed", "other", says="--reason")
+    ok(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "甲,乙", "--seed", seed, "--reason", "核对可复现")
     assert members(git_repo) == first
+    shown = json.loads(ok(git_repo, "panel", "show", ID, "--format", "json").stdout)
+    assert shown["seed"] == seed and shown["approved"] is None and shown["drawn"] == "2026-03-12"
     pool = {e["id"]: e for e in yaml.safe_load((git_repo / "registry/experts.yaml").read_text(encoding="utf-8"))["experts"]}
     drawn = [m for m in first if m in pool]
     assert len(drawn) == 3 and all(pool[m]["province"] != "河北省" and pool[m]["active"] for m in drawn)
     seen = set()
     for seed in map(str, range(40)):
-        ok(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "甲,乙", "--seed", seed)
+        ok(git_repo, "panel", "draw", ID, "--date", "2026-03-12", "--provincial", "甲,乙", "--seed", seed, "--reason", "试抽")
         seen.update(m for m in members(git_repo) if m in pool)
     assert not {"e03", "e26"} & seen    # the two Hebei experts never sit on a Hebei panel
     assert len(seen) > 10

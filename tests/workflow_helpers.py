@@ -35,7 +35,7 @@ def snapshot(root: Path) -> tuple[int, str, str]:
 
 
 def members(root: Path, dossier_id: str = ID) -> list[str]:
-    return [m["id"] for m in json.loads(ok(root, "panel", "show", dossier_id, "--format", "json").stdout)]
+    return [m["id"] for m in json.loads(ok(root, "panel", "show", dossier_id, "--format", "json").stdout)["members"]]
 
 
 def to_inspection(root: Path, dossier_id: str = ID) -> None:

@@ -30,6 +30,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException as exc:
         if os.path.exists(tmp):
@@ -37,3 +38,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a plain write would give: the existing file's, else 0666 less the umask (the
+    temporary file is created 0600, which must not become the document's)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

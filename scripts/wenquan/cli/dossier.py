@@ -30,7 +30,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, strict: bool
     else:
         root = repository(ctx).root
         targets, unknown = core.default_targets(root), []
-    report = core.validate_targets(targets, root, on)
+    from wenquan.rules.figures import typed_figures
+
+    report = core.validate_targets(targets, root, on, (typed_figures,))
     report.diagnostics[:0] = unknown
     report.files += len(unknown)
     if fmt == "github":

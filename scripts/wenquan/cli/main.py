@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import click
@@ -30,6 +32,9 @@ class WenquanGroup(click.Group):
         except WenquanError as exc:
             click.echo(f"wenquan: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader went away (`wenquan status | head -2`): end quietly, as git does
+            _silence_stdout()
+            ctx.exit(0)
         except OSError as exc:  # the system refused a file operation: a path, a permission, a full disk; not a bug
             where = f" {exc.filename}" if exc.filename else ""
             click.echo(f"wenquan: 无法访问{where}：{exc.strerror or exc}", err=True)
@@ -69,8 +74,21 @@ for _command in pull_request.COMMANDS + after_naming.COMMANDS:
     cli.add_command(_command)
 
 
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing more is written to a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="wenquan")
+    try:
+        cli.main(args=argv, prog_name="wenquan")
+    finally:
+        try:
+            sys.stdout.flush()  # what is still buffered goes now, while a closed pipe can still be told apart
+        except BrokenPipeError:
+            _silence_stdout()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -60,16 +60,18 @@ def panel() -> None:
 @click.argument("dossier_id", metavar="ID")
 @click.option("--seed", default=None, help="随机种子（默认：申报材料最后一次提交的编号），同一种子结果相同")
 @click.option("--provincial", default="", help="省矿联推荐的 2 名专家姓名，以逗号分隔")
+@click.option("--reason", default=None, help="重新抽取的原因（已抽取过时必填，例如某专家须回避）")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="办理单位")
 @writes
 @click.pass_context
-def panel_draw(ctx: click.Context, dossier_id: str, seed: str | None, provincial: str, on: str | None, by: str | None) -> None:
+def panel_draw(ctx: click.Context, dossier_id: str, seed: str | None, provincial: str, reason: str | None, on: str | None,
+               by: str | None) -> None:
     """从专家库抽取专家组（回避同省、同单位的专家）。"""
     from wenquan.workflow.expert_review import draw
 
     names = [n.strip() for n in provincial.replace("，", ",").split(",") if n.strip()]
-    sha, result = draw(_case(ctx, dossier_id), parse_date(on, "--date"), seed, names, by)
+    sha, result = draw(_case(ctx, dossier_id), parse_date(on, "--date"), seed, names, by, reason)
     members = "、".join(f"{m['id']}（{'库内' if m['source'] == 'pool' else '省推荐'}）" for m in result["members"])
     click.echo(f"{dossier_id}: 抽取专家组 {members}，种子 {result['seed']}（提交 {sha[:10]}）")
 
@@ -95,9 +97,12 @@ def panel_approve(ctx: click.Context, dossier_id: str, on: str | None, by: str |
 def panel_show(ctx: click.Context, dossier_id: str, fmt: str) -> None:
     """显示专家组。"""
     review = _case(ctx, dossier_id).review()
-    members = (review.get("panel") or {}).get("members", [])
+    current = review.get("panel") or {}
+    members = current.get("members", [])
     if fmt == "json":
-        _echo_json([{"id": m["id"], "name": m["name"], "source": m["source"]} for m in members])
+        _echo_json({"dossier": dossier_id, "seed": current.get("seed"), "drawn": current.get("drawn"),
+                    "redraw_reason": current.get("redraw_reason"), "approved": current.get("approved"),
+                    "members": [{"id": m["id"], "name": m["name"], "source": m["source"]} for m in members]})
         return
     if not members:
         click.echo(f"{dossier_id}: 尚未抽取专家组")
@@ -143,19 +148,22 @@ def score(ctx: click.Context, dossier_id: str, scores: tuple[str, ...], expert: 
 
 @click.command("object")
 @click.argument("dossier_id", metavar="ID")
-@click.option("--received", required=True, help="收到日期")
+@click.option("--received", required=True, help="收到日期（公示期结束后收到的登记为逾期异议）")
+@click.option("--date", "on", default=None, help="登记日期（默认：收到日期；已有更晚的记录时为今天）")
 @click.option("--summary", required=True, help="异议摘要")
 @click.option("--channel", type=click.Choice(["信函", "电话", "邮件", "网站"]), default="信函", show_default=True)
 @click.option("--objector", default=None, help="提出人（不公开）")
 @click.option("--by", default=None, help="登记单位")
 @writes
 @click.pass_context
-def object_(ctx: click.Context, dossier_id: str, received: str, summary: str, channel: str, objector: str | None, by: str | None) -> None:
+def object_(ctx: click.Context, dossier_id: str, received: str, on: str | None, summary: str, channel: str, objector: str | None,
+            by: str | None) -> None:
     """登记公示期间收到的异议。"""
     from wenquan.workflow.objections import receive
 
-    sha, number = receive(_case(ctx, dossier_id), parse_date(received, "--received"), summary, channel, objector, by)
-    click.echo(f"{dossier_id}: 已登记异议 {number}（提交 {sha[:10]}）")
+    sha, number, late = receive(_case(ctx, dossier_id), parse_date(received, "--received"), summary, channel, objector, by,
+                                parse_date(on, "--date") if on else None)
+    click.echo(f"{dossier_id}: 已登记异议 {number}{'（逾期：收到时公示期已结束）' if late else ''}（提交 {sha[:10]}）")
 
 
 @click.command()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
     return {
         "place": place, "d": dossier, "rules": rules.data, "labels": labels, "today": today,
         "cn": _cn, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,
-        "submitted": _event(place, "申报"), "recommended": _event(place, "推荐"), "named_event": _event(place, "命名"),
+        "submitted": _event(place, "申报"), "recommended": _event(place, "推荐"), "named_event": place.naming,
         "rejected": _event(place, "否决"),
         "form": appform.rows(labels, dossier), "form_text": appform.narrative(labels, dossier),
         "tables": {key: fieldview.section(labels, key, dossier[key])[0]
@@ -175,11 +176,27 @@ def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: d
     target = out / default_name(dossier_id, name, fmt) if out.is_dir() else out
     if not target.parent.is_dir():
         raise UserError(f"{target.parent}: 输出文件夹不存在")
+    refuse_source(root, target)
     if fmt == "md":
         write_text_atomic(target, text)
     else:
         to_docx(text, target, reference_docx(root))
     return target
+
+
+SOURCE_FOLDERS = ("dossiers", "registry", "schemas", "templates", "site", "scripts", "tests", ".git", ".github")
+
+
+def refuse_source(root: Path, target: Path) -> None:
+    """A document is never written over the repository's own files (a dossier, the rules, a tracked file)."""
+    try:
+        rel = target.resolve().relative_to(root.resolve())
+    except ValueError:
+        return  # outside the repository
+    tracked = subprocess.run(["git", "ls-files", "--error-unmatch", "--", rel.as_posix()], cwd=root, capture_output=True).returncode == 0
+    if tracked or (rel.parts and rel.parts[0] in SOURCE_FOLDERS) or target.name in ("mkdocs.yml", "mkdocs.review.yml"):
+        raise UserError(f"{rel.as_posix()} 是仓库中的源文件（申报材料、登记文件或已纳入版本管理的文件），不能用 -o 覆盖；"
+                        f"请输出到别处，例如 -o 文书/")
 
 
 def dossier_ids(root: Path, name: str | None = None) -> list[str]:

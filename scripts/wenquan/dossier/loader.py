@@ -136,15 +136,27 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnost
     except _Fatal as fatal:
         return None, builder.diagnostics + [fatal.diagnostic]
     except yaml.MarkedYAMLError as exc:
-        return None, builder.diagnostics + [_syntax_diag(display, exc)]
+        return None, builder.diagnostics + [_full_width(display, text, exc) or _syntax_diag(display, exc)]
     except yaml.YAMLError as exc:
         line, col = _reader_position(exc, text)
         return None, builder.diagnostics + [Diagnostic(display, line, col, ERROR, "Y004", "(根)", f"YAML 语法错误：{exc}")]
     doc = builder.document()
+    comma = _flow_commas(display, text)
     if not isinstance(doc.data, dict):
         kind = "列表" if isinstance(doc.data, list) else "单个值"
         return None, builder.diagnostics + [doc.diag((), "Y008", f"文件顶层必须是“键: 值”映射，实际是{kind}")]
-    return doc, builder.diagnostics
+    return doc, builder.diagnostics + comma
+
+
+def _flow_commas(display: str, text: str) -> list[Diagnostic]:
+    """`[115.9，116.3]` reads as one text, not two numbers: say where the full-width comma is."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = None if line.lstrip().startswith("#") else _FULL_WIDTH_COMMA.search(line)
+        if match:
+            found.append(Diagnostic(display, number, match.start(1) + match.group(1).index("，") + 1, ERROR, "Y017", "(根)",
+                                    "列表中用了全角逗号“，”，整个方括号被读成了一段文字；列表项之间应为半角逗号“,”（切换到英文标点输入）"))
+    return found
 
 
 def _file_diag(display: str, code: str, message: str, line: int = 1, col: int = 1) -> Diagnostic:
@@ -170,6 +182,29 @@ def _decode(raw: bytes, display: str) -> tuple[str | None, Diagnostic | None]:
         else:
             message = "文件不是 UTF-8 编码（第一个无法解码的字节在此处）；请在编辑器中另存为 UTF-8 编码"
         return None, _file_diag(display, "Y003", message, line, col)
+
+
+_FULL_WIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w.-]*)\s*：")
+_FULL_WIDTH_COMMA = re.compile(r":\s+(\[[^\]\n\"']*，[^\]\n\"']*\])")
+
+
+def _full_width(display: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic | None:
+    """A syntax error caused by full-width punctuation typed by a Chinese input method: said as such, at its
+    own line and column (YAML itself notices only at the next line)."""
+    mark = exc.problem_mark or exc.context_mark
+    last = mark.line + 1 if mark else len(text.splitlines())
+    for number, line in enumerate(text.splitlines()[:last], start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        key = _FULL_WIDTH_KEY.match(line)
+        if key:
+            return Diagnostic(display, number, len(key.group(1).rstrip()) + 1, ERROR, "Y004", "(根)",
+                              "YAML 语法错误：这里用了全角冒号“：”；键和值之间应为半角冒号加空格“: ”（切换到英文标点输入）")
+        comma = _FULL_WIDTH_COMMA.search(line)
+        if comma:
+            return Diagnostic(display, number, comma.start(1) + comma.group(1).index("，") + 1, ERROR, "Y004", "(根)",
+                              "YAML 语法错误：列表中用了全角逗号“，”；列表项之间应为半角逗号“,”（切换到英文标点输入）")
+    return None
 
 
 def _syntax_diag(display: str, exc: yaml.MarkedYAMLError) -> Diagnostic:

@@ -90,7 +90,7 @@ def title_of(schema: dict[str, Any] | None) -> str:
 def validate_document(doc: Document, validator: Validator) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for error in validator.iter_errors(doc.data):
-        out.extend(_translate(error, doc))
+        out.extend(_translate(error, doc, validator.schema))
     out.extend(_surprises(doc, validator.schema))
     return out
 
@@ -114,19 +114,23 @@ def _types(expected: Any) -> list[str]:
     return [expected] if isinstance(expected, str) else list(expected)
 
 
-def _label(schema: dict[str, Any] | None) -> str:
+def _label(schema: dict[str, Any] | None, root: dict[str, Any] | None = None, path: tuple[Any, ...] = ()) -> str:
+    """The field's Chinese title; an untitled list item is named by its list ("东经第 1 项")."""
     title = title_of(schema)
+    if not title and root is not None and path and isinstance(path[-1], int):
+        parent = title_of(subschema_at(root, path[:-1]))
+        title = f"{parent}第 {path[-1] + 1} 项" if parent else ""
     return f"{title}：" if title else ""
 
 
-def _translate(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
+def _translate(error: ValidationError, doc: Document, root: dict[str, Any] | None = None) -> Iterator[Diagnostic]:
     import difflib  # only documents with errors get here
 
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator
     value = error.instance
-    label = _label(schema)
+    label = _label(schema, root, path)
     if keyword == "required":
         props = schema.get("properties", {})
         for key in error.validator_value:
@@ -149,7 +153,13 @@ def _translate(error: ValidationError, doc: Document) -> Iterator[Diagnostic]:
             yield doc.diag(path + (key,), "S102", message, at_key=True)
         return
     if keyword == "type":
-        yield doc.diag(path, "S100", label + _type_message(_types(error.validator_value), value, doc.surprises.get(path)))
+        if schema.get("format") == "date" and value is None:  # an empty date: say what a date looks like
+            yield doc.diag(path, "S100", f"{label}不能为空，应为日期，写作 YYYY-MM-DD（例如 2026-03-02）")
+            return
+        message = _type_message(_types(error.validator_value), value, doc.surprises.get(path))
+        if schema.get("format") == "date":
+            message = message.replace("应为文本", "应为日期（YYYY-MM-DD，加引号的文本）", 1)
+        yield doc.diag(path, "S100", label + message)
         return
     if keyword == "enum":
         options = [v for v in error.validator_value if v is not None]
@@ -223,7 +233,7 @@ def _surprises(doc: Document, schema: dict[str, Any]) -> Iterator[Diagnostic]:
         types = _types(sub.get("type", []))
         if kind == "date" and sub.get("format") != "date":
             if "string" in types:
-                yield doc.diag(path, "S100", f"{_label(sub)}应为文本，实际是未加引号的日期 {text}；"
+                yield doc.diag(path, "S100", f"{_label(sub, schema, path)}应为文本，实际是未加引号的日期 {text}；"
                                              f"作为文本请加引号写成 '{text}'")
         elif kind == "bool" and "boolean" in types:
             yield doc.diag(path, "Y013", f"{_label(sub)}请写 true 或 false：“{text}”只有 YAML 1.1 读作布尔值，"

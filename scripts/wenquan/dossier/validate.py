@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -78,28 +79,41 @@ def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
     return targets, unknown
 
 
-def _check(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+# A check a higher room adds for dossiers that pass the schema (the rules' typed-figure check, say):
+# given the document and the repository root, the diagnostics it finds.
+DossierCheck = Callable[[Document, "Path | None"], list[Diagnostic]]
+
+
+def _check(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None,
+           extra: tuple[DossierCheck, ...] = (), root: Path | None = None) -> tuple[Document | None, list[Diagnostic]]:
     doc, diagnostics = load_file(path, display or display_path(path))
     if doc is None or any(d.severity == ERROR for d in diagnostics):
         return doc, sorted(diagnostics)
     diagnostics += validate_document(doc, validator_for(schemas / kind.schema))
     diagnostics += kind.checks(doc, path, today)
+    if kind.name == "dossier" and not any(d.severity == ERROR for d in diagnostics):
+        for check in extra:
+            diagnostics += check(doc, root)
     return doc, sorted(set(diagnostics))
 
 
-def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None) -> list[Diagnostic]:
-    return _check(path, kind, schemas, today, display)[1]
+def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, display: str | None = None,
+                  extra: tuple[DossierCheck, ...] = (), root: Path | None = None) -> list[Diagnostic]:
+    return _check(path, kind, schemas, today, display, extra, root)[1]
 
 
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
 
 
-def _validate_named(item: tuple[Path, str, str], schemas: Path, today: dt.date) -> list[Diagnostic]:
+def _validate_named(item: tuple[Path, str, str], schemas: Path, today: dt.date, extra: tuple[DossierCheck, ...] = (),
+                    root: Path | None = None) -> list[Diagnostic]:
     path, kind_name, display = item
-    return validate_file(path, KINDS[kind_name], schemas, today, display)
+    return validate_file(path, KINDS[kind_name], schemas, today, display, extra, root)
 
 
-def validate_targets(targets: list[Target], root: Path | None, today: dt.date | None = None) -> Report:
+def validate_targets(targets: list[Target], root: Path | None, today: dt.date | None = None,
+                     extra: tuple[DossierCheck, ...] = ()) -> Report:
+    """Validate every target; `extra` checks run on each dossier that passes the schema."""
     today = today or clock.today()
     schemas = schemas_dir(root)
     report = Report(files=len(targets))
@@ -110,12 +124,12 @@ def validate_targets(targets: list[Target], root: Path | None, today: dt.date | 
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = pool.map(partial(_validate_named, schemas=schemas, today=today), items, chunksize=32)
+            results = pool.map(partial(_validate_named, schemas=schemas, today=today, extra=extra, root=root), items, chunksize=32)
             for found in results:
                 report.diagnostics.extend(found)
     else:
         for item in items:
-            report.diagnostics.extend(_validate_named(item, schemas, today))
+            report.diagnostics.extend(_validate_named(item, schemas, today, extra, root))
     return report
 
 

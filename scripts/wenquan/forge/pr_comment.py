@@ -13,6 +13,7 @@ from wenquan.dossier.diagnostics import ERROR
 from wenquan.dossier.validate import default_targets, validate_targets
 from wenquan.forge import codeowners, diff_render, semdiff
 from wenquan.repo import Repository
+from wenquan.rules.figures import typed_figures
 from wenquan.workflow.audit import audit
 
 MARKER = "<!-- wenquan:review-comment -->"
@@ -43,7 +44,7 @@ def _relative(root: Path, path: str) -> str:
 
 
 def _validation(root: Path, today: dt.date) -> list[str]:
-    report = validate_targets(default_targets(root), root, today)
+    report = validate_targets(default_targets(root), root, today, (typed_figures,))
     errors = [d for d in report.diagnostics if d.severity == ERROR]
     warnings = [d for d in report.diagnostics if d.severity != ERROR]
     if not report.diagnostics:

@@ -52,4 +52,6 @@ def render(result: dict[str, Any]) -> str:
             out.append(f"  {MARK[o['status']]} {o['rule']}：{o['message']}。依据：{o['source']}{o['quote']}")
     failing = [c["rule"] for c in result["conditions"] if c["status"] == "fail"]
     out += ["", ("不满足的条件：" + "、".join(failing)) if failing else "没有不满足的条件（“由专家判断”和“无法判断”的条件请专家核实）。"]
+    warnings = len(result["mismatches"]) + sum(1 for o in result["overlay"] if o["status"] == "warning")
+    out.append(f"{warnings} 个警告（填写的数字与申报数据不符、省级附加规则）。" if warnings else "没有警告。")
     return "\n".join(out)

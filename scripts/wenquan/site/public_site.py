@@ -73,7 +73,7 @@ def index_entry(place: Place) -> dict[str, Any]:
         "prefecture": d["applicant"].get("prefecture"),
         "state": place.state,
         "notice": place.notice,
-        "named": place.entered("命名") if place.named else None,
+        "named": place.named_day if place.named else None,
         "certificate": (place.certificate or {}).get("number") if place.named else None,
         "revoked": place.revoked,
         "longitude": d["location"]["longitude"],

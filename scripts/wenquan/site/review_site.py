@@ -120,7 +120,7 @@ def annual_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]]:
 
 def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None) -> None:
     limit = data.rules.data["approval_limit_months"]
-    rows = {p.id: status.row(p.id, p.dossier, p.workflow, limit) for p in data.places}   # from what is loaded already
+    rows = {p.id: status.row(p.id, p.dossier, p.workflow, limit, p.review) for p in data.places}   # from what is loaded already
     board = []
     for state in (*STATES, None):
         chosen = [p for p in data.places if p.state == state]

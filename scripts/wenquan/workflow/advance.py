@@ -44,8 +44,11 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
     target, state = req.target, state_of(workflow)
     veto = rules.data["review_rubric"]["veto_below"]
     if target == "申报":
-        missing = [k for k in SINGLE_MATERIALS if not dossier["materials"].get(k)]
-        out = [f"附录C 材料未提供：{', '.join(missing)}"] if missing else []
+        from wenquan.dossier.labels import Labels
+
+        labels = Labels(case.repo.root)
+        missing = [f"{labels.label(('materials', k))}（materials.{k}）" for k in SINGLE_MATERIALS if not dossier["materials"].get(k)]
+        out = [f"附录C 材料未提供：{'、'.join(missing)}"] if missing else []
         if not dossier["materials"].get("media"):
             out.append("附录C 四、2 宣传片或影像资料未提供（materials.media）")
         return out

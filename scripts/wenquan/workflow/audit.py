@@ -250,7 +250,10 @@ def _replay_review(r: _Replay, record: str) -> None:
         seed = r.commit.trailers.get("Seed")
         if seed is None:
             r.problem("review", "专家组抽取的提交没有“Seed:”尾注")
-        expected = effects.panel_drawn(before, r.dossier, str(seed), date, members)
+        reason = r.commit.trailers.get("Redraw-Reason")
+        if (before or {}).get("panel") and reason is None:
+            r.problem("review", "重新抽取专家组的提交没有“Redraw-Reason:”尾注（重新抽取须说明原因）")
+        expected = effects.panel_drawn(before, r.dossier, str(seed), date, members, reason if (before or {}).get("panel") else None)
         _redraw(r, str(seed), members)
     elif record == "panel-approve":
         if not (before or {}).get("panel"):

@@ -89,10 +89,12 @@ def recorded(workflow: Record, added: Record) -> Record:
     return data
 
 
-def panel_drawn(review: Record | None, dossier_id: str, seed: str, date: str, members: list[Record]) -> Record:
-    """专家组抽取 (二、3): the members drawn with this seed, on this date, not yet approved."""
+def panel_drawn(review: Record | None, dossier_id: str, seed: str, date: str, members: list[Record], reason: Any = None) -> Record:
+    """专家组抽取 (二、3): the members drawn with this seed, on this date, not yet approved; a redraw with its reason."""
     data = _start(review, dossier_id, new_review)
     data["panel"] = {"seed": seed, "drawn": date, "members": copy.deepcopy(members), "approved": None}
+    if reason is not None:
+        data["panel"]["redraw_reason"] = reason
     return data
 
 

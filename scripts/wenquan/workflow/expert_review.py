@@ -22,8 +22,11 @@ def _commit(case: Case, tx: Transaction, review: dict[str, Any], subject: str, r
     return sha
 
 
-def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: str | None) -> tuple[str, dict[str, Any]]:
+def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: str | None,
+         reason: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Draw the panel (二、3). A second draw replaces an unapproved panel only with a reason, recorded as a redraw."""
     by, seed = inputs.actor(by), inputs.text("--seed", seed, limit=inputs.ONE_LINE)
+    reason = inputs.text("--reason", reason, limit=inputs.ONE_LINE)
     provincial = [str(inputs.text("--provincial", name, limit=inputs.NAME)) for name in provincial]
     with case.writing([case.review_path, case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
@@ -34,13 +37,21 @@ def draw(case: Case, on: dt.date, seed: str | None, provincial: list[str], by: s
             raise UserError("专家组名单已经秘书局审核，不能重新抽取")
         if len(set(provincial)) != len(provincial):
             raise UserError("省推荐专家姓名重复")
+        wanted = int(rules.data["panel"]["provincial_experts"])
+        if len(provincial) != wanted:
+            raise UserError(f"专家组须有省矿联推荐的 {wanted} 名专家（管理办法 二、3），--provincial 给了 {len(provincial)} 名；"
+                            f"请以逗号分隔写出 {wanted} 个姓名")
+        if review.get("panel") and not reason:
+            raise UserError("已经抽取过专家组：重新抽取须用 --reason 说明原因（例如某专家回避），将作为重新抽取记录在案")
         seed = seed or tx.git.last_commit(tx.rel(case.dossier_path)) or case.id
         members = panel.draw(case.repo.root, dossier, rules, seed, provincial)
-        drawn = effects.panel_drawn(review, case.id, seed, on.isoformat(), members)
+        redraw = bool(review.get("panel"))
+        drawn = effects.panel_drawn(review, case.id, seed, on.isoformat(), members, reason if redraw else None)
         if review.get("panel") == drawn["panel"]:  # the same seed on the same day draws the same panel: nothing to record
             return tx.head() or "", drawn["panel"]
         review = drawn
-        sha = _commit(case, tx, review, f"专家组抽取: {case.title(dossier, rules)}", "panel-draw", by or SECRETARIAT, [("Seed", seed)], on)
+        sha = _commit(case, tx, review, f"专家组{'重新' if redraw else ''}抽取: {case.title(dossier, rules)}", "panel-draw",
+                      by or SECRETARIAT, [("Seed", seed), ("Redraw-Reason", reason if redraw else None)], on)
         return sha, review["panel"]
 
 
@@ -89,10 +100,16 @@ def score(case: Case, on: dt.date, expert: str, pairs: list[str], by: str | None
         if expert not in members:
             raise UserError(f"{expert} 不是本专家组成员；成员：" + "、".join(sorted(members)))
         scores = parse_scores(pairs, rules)
+        earlier = next((sheet for sheet in review.get("scores") or [] if sheet.get("expert") == expert), None)
         review = effects.scored(review, case.id, expert, on.isoformat(), scores)
         total = sum(scores.values())
+        replaced = []
+        if earlier is not None and earlier.get("scores") != scores:
+            replaced = [f"{expert} 已有 {earlier.get('date')} 的评审表（总分 {sum((earlier.get('scores') or {}).values())}），"
+                        f"现以本表（总分 {total}）替换；原表保留在提交历史中（wenquan log {case.id}）"]
         suggested = evaluate(dossier, rules, on, case.repo.root, case.id)["suggested_scores"]
-        warnings = [f"指标 {i} 给了 {scores[i]} 分，按申报数据的建议分为 {s} 分" for i, s in suggested.items() if s is not None and scores[i] != s]
+        warnings = replaced + [f"指标 {i} 给了 {scores[i]} 分，按申报数据的建议分为 {s} 分"
+                               for i, s in suggested.items() if s is not None and scores[i] != s]
         sha = _commit(case, tx, review, f"评审表 {expert}: {case.title(dossier, rules)}", "score", by or SECRETARIAT,
                       [("Expert", expert), ("Total", total)], on)
         return sha, total, warnings

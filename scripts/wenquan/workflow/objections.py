@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from wenquan import clock
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
 from wenquan.workflow import effects, inputs
-from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
+from wenquan.workflow.case import SECRETARIAT, Case, check_date, last_date, message, require_state
 from wenquan.workflow.records import dump
 
 
-def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str | None, by: str | None) -> tuple[str, int]:
+def late(objection: dict[str, Any], workflow: dict[str, Any]) -> bool:
+    """Received after the notice period ended: recorded, and marked 逾期 wherever it is shown."""
+    end = (workflow.get("notice") or {}).get("end")
+    return bool(end and str(objection.get("received")) > str(end))
+
+
+def receive(case: Case, received: dt.date, summary: str, channel: str, objector: str | None, by: str | None,
+            on: dt.date | None = None) -> tuple[str, int, bool]:
+    """Register an objection `received` on one day, entered on `on` (default: the day received, if that is
+    not before the last event; else today). The two dates are separate: one received inside the period may be
+    entered after a later event. Returns the commit, the objection's number, and whether it came late."""
     by = inputs.actor(by)
     summary = str(inputs.text("--summary", summary, limit=inputs.LONG, paragraphs=True, required=True))
     objector = inputs.text("--objector", objector, limit=200)
@@ -19,17 +31,25 @@ def receive(case: Case, on: dt.date, summary: str, channel: str, objector: str |
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
         require_state(workflow, ("公示",), "登记异议")
         assert workflow is not None
+        if on is None:
+            previous = last_date(workflow)
+            on = received if previous is None or received >= previous else clock.today()
         check_date(workflow, on)
+        if received > on:
+            raise UserError(f"收到日期 {received} 晚于登记日期 {on}：异议只能在收到之后登记")
+        start = (workflow.get("notice") or {}).get("start")
+        if start and received.isoformat() < str(start):
+            raise UserError(f"收到日期 {received} 早于公示开始日期 {start}：公示开始之前不受理异议")
         if not summary.strip():
             raise UserError("异议摘要不能为空（--summary）")
         number = len(workflow["objections"]) + 1
         actor = by or SECRETARIAT
         event = effects.event(workflow, "objection", on.isoformat(), actor, objection=number)
-        workflow = effects.objection_received(workflow, event, on.isoformat(), channel, summary.strip(), objector)
+        workflow = effects.objection_received(workflow, event, received.isoformat(), channel, summary.strip(), objector)
         trailers = [("Dossier", case.id), ("Objection", number), ("Event", event["seq"]), ("Actor", actor)]
         sha = tx.commit({case.workflow_path: dump("workflow", workflow)},
                         message(f"异议 {number}: {case.title(dossier, rules)}", trailers), on.isoformat())
-        return sha, number
+        return sha, number, late(workflow["objections"][-1], workflow)
 
 
 def resolve(case: Case, number: int, on: dt.date, decision: str, note: str, by: str | None) -> str:

@@ -82,9 +82,21 @@ class Place:
         return (self.workflow or {}).get("certificate")
 
     @property
+    def naming(self) -> dict[str, Any] | None:
+        """The naming itself: the move from 公示 to 命名 that issued the certificate. A place restored after
+        整改 returns to 命名 without a new naming: it keeps this date and its certificate."""
+        return next((e for e in self.transitions if e["to"] == "命名" and e.get("from") == "公示"), None)
+
+    @property
     def named_on(self) -> dt.date | None:
-        day = self.entered("命名")
-        return dt.date.fromisoformat(day) if day else None
+        event = self.naming
+        return dt.date.fromisoformat(str(event["date"])) if event else None
+
+    @property
+    def named_day(self) -> str | None:
+        """The naming date as YYYY-MM-DD (for pages and tables)."""
+        event = self.naming
+        return str(event["date"]) if event else None
 
     @property
     def full_title(self) -> str:

@@ -22,7 +22,33 @@ def _load(path: Path) -> Any:
     return load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
-def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, limit_months: int = 6) -> dict[str, Any]:
+def next_step(dossier_id: str, workflow: dict[str, Any] | None, review: dict[str, Any] | None) -> str:
+    """What is still missing before the next transition, from the records: never a step already taken."""
+    state = workflow["state"] if workflow else None
+    panel = (review or {}).get("panel") or {}
+    if state == "推荐":
+        if not panel:
+            return f"抽取专家组（panel draw {dossier_id} --provincial 甲,乙）"
+        if not panel.get("approved"):
+            return f"秘书局审核专家组（panel approve {dossier_id}）"
+        return f"进入实地考察（advance {dossier_id} 考察）"
+    if state == "考察":
+        if not (review or {}).get("inspection"):
+            return f"记录实地考察（inspect {dossier_id} --opinion …）"
+        scored = {s.get("expert") for s in (review or {}).get("scores") or []}
+        missing = [m["id"] for m in panel.get("members") or [] if m["id"] not in scored]
+        if missing:
+            return f"收齐评审表：尚缺 {'、'.join(missing)}（score {dossier_id} --expert 编号 …）"
+        return f"进入评审（advance {dossier_id} 评审）"
+    if state == "公示" and workflow:
+        open_ones = [o["number"] for o in workflow.get("objections") or [] if o.get("status") == "待处理"]
+        if open_ones:
+            return "处理待处理的异议 " + "、".join(map(str, open_ones)) + f"（resolve {dossier_id} 编号 …）"
+    return NEXT_STEP[state]
+
+
+def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, limit_months: int = 6,
+        review: dict[str, Any] | None = None) -> dict[str, Any]:
     """One dossier's state, next step and what falls due, from its already loaded data and records."""
     state = workflow["state"] if workflow else None
     transitions = [e for e in (workflow or {}).get("events", []) if e.get("kind") == "transition"]
@@ -35,12 +61,12 @@ def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | Non
         due, due_what = add_months(dt.date.fromisoformat(str(submitted)), limit_months).isoformat(), "6 个月审批时限"
     return {"id": dossier_id, "place": dossier.get("place"), "level": dossier.get("level"), "state": state,
             "since": str(since) if since else None, "submitted": str(submitted) if submitted else None,
-            "next": NEXT_STEP[state], "due": due, "due_what": due_what,
+            "next": next_step(dossier_id, workflow, review), "due": due, "due_what": due_what,
             "open_objections": sum(1 for o in (workflow or {}).get("objections", []) if o["status"] == "待处理")}
 
 
 def rows(repo: Repository, limit_months: int = 6) -> list[dict[str, Any]]:
-    return [row(path.parent.name, _load(path) or {}, _load(path.parent / "workflow.yaml"), limit_months)
+    return [row(path.parent.name, _load(path) or {}, _load(path.parent / "workflow.yaml"), limit_months, _load(path.parent / "review.yaml"))
             for path in sorted(repo.dossiers.glob("*/dossier.yaml"))]
 
 
@@ -81,11 +107,35 @@ def due_in(found: list[dict[str, Any]], on: dt.date, limit_months: int = 6) -> l
     return sorted(items, key=lambda i: (i["date"], i["id"]))
 
 
+RECORD_ZH = {"panel-draw": "抽取专家组", "panel-approve": "审核专家组", "inspection": "实地考察", "score": "评审表"}
+REPORT_ZH = {"annual": "年报", "selfcheck": "中评估自检"}
+
+
+def describe(trailers: dict[str, str]) -> str:
+    """What a commit did, in Chinese, from its wenquan trailers; a commit without them edited the dossier."""
+    if "Transition" in trailers:
+        source, _, target = trailers["Transition"].partition(" -> ")
+        return target if source.strip() in ("", "-") else f"{source.strip()} → {target.strip()}"
+    if "Record" in trailers:
+        what = RECORD_ZH.get(trailers["Record"], trailers["Record"])
+        if trailers["Record"] == "panel-draw" and "Redraw-Reason" in trailers:
+            what = "重新抽取专家组"
+        return f"{what}（{trailers['Expert']}）" if "Expert" in trailers else what
+    if "Objection" in trailers:
+        return f"异议 {trailers['Objection']}" + (f" {trailers['Decision']}" if "Decision" in trailers else " 登记")
+    if "Report" in trailers:
+        kind, _, year = trailers["Report"].partition(" ")
+        return f"{year} 年度{REPORT_ZH.get(kind, kind)}"
+    if "Check" in trailers:
+        return f"{trailers['Check']}{trailers.get('Decision', '')}"
+    return "修改申报材料"
+
+
 def timeline(repo: Repository, dossier_id: str) -> list[dict[str, Any]]:
+    """The dossier's own history in date order (a stable sort: commits of one day keep their order)."""
     g = history.open_repo(repo.root)
     out = []
     for commit in history.history(g, [f"dossiers/{dossier_id}"]):
         t = commit.trailers
-        what = t.get("Transition") or t.get("Record") or (f"异议 {t['Objection']}" if "Objection" in t else "修改申报材料")
-        out.append({"date": commit.date, "what": what, "actor": t.get("Actor"), "commit": commit.sha[:10], "subject": commit.subject})
-    return out
+        out.append({"date": commit.date, "what": describe(t), "actor": t.get("Actor"), "commit": commit.sha[:10], "subject": commit.subject})
+    return sorted(out, key=lambda row: str(row["date"]))
