@@ -18,12 +18,15 @@ class _Page(HTMLParser):
         self.links: list[str] = []
         self.tags: list[str] = []
         self.handlers: list[str] = []      # on* attributes (onclick, onerror…), which no page of ours has
+        self.sources: list[str] = []       # the src of every img, iframe, embed… (a dossier can put none there)
         self._in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         values = dict(attrs)
         self.handlers += [f"{tag} {name}" for name, _ in attrs if name.lower().startswith("on")]
+        if tag != "script" and values.get("src"):
+            self.sources.append(values["src"] or "")
         if tag == "script":
             self._in_script = True
             self.scripts.append(values.get("src") or "")

@@ -58,9 +58,11 @@ def test_new_mining_right_under_six_months_reports_with_the_next_year(granted: s
 
 
 def test_examples_obligations_show_up_in_due_on_the_right_dates() -> None:
-    assert "年报" not in wq(ROOT, "due", "--on", "2026-11-21").output
+    now = wq(ROOT, "due", "--on", "2026-11-21")
+    assert now.exit_code == 0 and "年报" not in now.output
     result = wq(ROOT, "due", "--on", "2027-04-15", "--format", "json")
     items = {(i["id"], i["kind"], i.get("year")): i for i in json.loads(result.output)}
+    assert result.exit_code == (1 if any(i["status"] == "overdue" for i in items.values()) else 0)
     annual = items[(ID, "annual", 2026)]
     assert annual["date"] == "2027-06-30" and annual["status"] == "due" and "四、2（1）" in annual["rule"]
     assert ("jiangxi-wentang", "annual", 2026) in items

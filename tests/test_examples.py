@@ -81,3 +81,19 @@ def test_examples_cover_every_level_and_hebei() -> None:
     assert {d["level"] for d in dossiers} == {"乡", "城", "都"}
     assert any(d["level"] == "都" and d["applicant"]["admin_level"] == "省会城市" for d in dossiers)
     assert any(d["applicant"]["province"] == "河北省" for d in dossiers)
+
+
+def test_every_modeline_points_at_a_schema() -> None:
+    """An editor checks a file against the schema its first lines name: that path must exist from the file."""
+    import re
+
+    modeline = re.compile(r"# yaml-language-server: \$schema=(\S+)")
+    root = Path(__file__).resolve().parents[1]
+    checked = 0
+    for path in [*root.glob("dossiers/*/*.yaml"), *root.glob("registry/**/*.yaml"), *root.glob("tests/examples/**/*.yaml")]:
+        head = path.read_bytes()[:400].decode("utf-8", "replace")
+        found = modeline.search(head)
+        if found:
+            checked += 1
+            assert (path.parent / found.group(1)).resolve().is_file(), f"{path}: {found.group(1)}"
+    assert checked >= 45

@@ -163,3 +163,12 @@ def test_exports_follow_the_umask_and_never_overwrite_a_source_file(git_repo: Pa
     refused = wq(git_repo, "export", ID, "application", "-o", str(git_repo / "dossiers" / ID / "dossier.yaml"))
     assert refused.exit_code == 1 and "源文件" in refused.output
     assert (git_repo / "dossiers" / ID / "dossier.yaml").read_bytes() == before
+
+
+def test_an_unfinished_new_dossier_breaks_no_build(git_repo: Path, tmp_path: Path) -> None:
+    ok(git_repo, "new", "ceshi-xiang", "--level", "乡", "--place", "测试县")
+    ok(git_repo, "build", "--out", str(tmp_path / "public"))
+    assert not list((tmp_path / "public").rglob("ceshi-xiang*"))
+    ok(git_repo, "build", "--audience", "review", "--out", str(tmp_path / "review"))
+    board = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert "尚未完成的申报材料" in board and "ceshi-xiang" in board and "S100" in board

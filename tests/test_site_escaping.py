@@ -62,7 +62,7 @@ def test_no_injected_markup(hostile: dict[str, Path], audience: str) -> None:
         assert not any("alert(" in script for script in parsed.scripts), page
         assert not any(link.strip().lower().startswith("javascript:") for link in parsed.links), page
         assert parsed.handlers == [], page
-        assert "img" not in parsed.tags or all("x.png" not in t for t in parsed.tags), page
+        assert not any("x.png" in src for src in parsed.sources), page  # the hostile dossier's <img src=x.png> stays text
         source = page.read_text(encoding="utf-8")
         assert "<b>市</b>" not in source and "<i>x</i>" not in source, page
         assert "<strong>粗体</strong>" not in source and "<em>斜体</em>" not in source, page

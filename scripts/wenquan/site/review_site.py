@@ -131,7 +131,8 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
                  + [o.as_dict() for items in after.values() for o in items if o.listed],
                  key=lambda i: (i["date"], i["id"]))
     env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS)
-    out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due})
+    out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due,
+                                                                                   "unfinished": data.unfinished})
     for place in data.places:
         sections = [(key, labels.label((key,)), fieldview.section(labels, key, value), place.lines.get(key), line_link(place, key, repo_blob))
                     for key, value in place.dossier.items() if key not in SKIP]

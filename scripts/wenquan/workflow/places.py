@@ -15,6 +15,7 @@ from typing import Any
 
 from wenquan.dossier import monitoring
 from wenquan.dossier.validate import load_valid
+from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.rules.check import evaluate
 from wenquan.rules.ruleset import Rules
@@ -172,23 +173,39 @@ def load_place(repo: Repository, rules: Rules, folder: Path, today: dt.date, wit
     return place
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """A dossier not yet submitted that does not validate yet: the review site lists it with its errors."""
+
+    id: str
+    errors: str
+
+
 @dataclass
 class SiteData:
     root: Path
     rules: Rules
     today: dt.date
     places: list[Place]
+    unfinished: list[Unfinished] = field(default_factory=list)
 
     @classmethod
     def load(cls, root: Path, today: dt.date, timeline: bool) -> SiteData:
         repo = Repository(root)
         rules = Rules.load(root)
-        places = [load_place(repo, rules, p.parent, today) for p in sorted(repo.dossiers.glob("*/dossier.yaml"))]
+        places, unfinished = [], []
+        for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
+            try:
+                places.append(load_place(repo, rules, path.parent, today))
+            except UserError as exc:
+                if (path.parent / "workflow.yaml").is_file():
+                    raise  # a submitted dossier is published (review site, and public from 公示): it must be valid
+                unfinished.append(Unfinished(path.parent.name, str(exc)))  # a draft not yet submitted: listed, not built
         if timeline:
             commits = _timelines(root)
             for place in places:
                 place.timeline = commits.get(place.id, [])
-        return cls(root, rules, today, places)
+        return cls(root, rules, today, places, unfinished)
 
     def by_state(self) -> dict[str | None, list[Place]]:
         out: dict[str | None, list[Place]] = defaultdict(list)
