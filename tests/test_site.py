@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, git
+from conftest import ROOT, TODAY, git
 from site_helpers import article, parse
 from workflow_helpers import ok, wq
 
@@ -146,6 +147,9 @@ def test_mkdocs_build_itself_gives_the_public_site(repo: Path) -> None:
 def test_an_invalid_dossier_fails_the_build_naming_the_file(repo: Path) -> None:
     path = repo / "dossiers" / "hebei-xiongxian" / "dossier.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("temperature_c: 72", "temperature_c: 热"), encoding="utf-8")
+    assert wq(repo, "build").exit_code == 0  # not yet submitted: a draft, left out of the site
+    shutil.copy2(ROOT / "dossiers" / "hebei-xiongxian" / "workflow.yaml", path.parent / "workflow.yaml")  # submitted
+    shutil.rmtree(repo / "public")
     result = wq(repo, "build")
     assert result.exit_code == 1
     assert "dossiers/hebei-xiongxian/dossier.yaml" in result.output and "fluid.temperature_c" in result.output
