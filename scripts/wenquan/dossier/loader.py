@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,14 +149,19 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnost
     return doc, builder.diagnostics + comma
 
 
+def _comma_diag(display: str, number: int, match: re.Match[str], code: str, said: str) -> Diagnostic:
+    """The full-width comma of a flow list `match`ed on line `number`, at its own column."""
+    return Diagnostic(display, number, match.start(1) + match.group(1).index("，") + 1, ERROR, code, "(根)",
+                      f"{said}；列表项之间应为半角逗号“,”（切换到英文标点输入）")
+
+
 def _flow_commas(display: str, text: str) -> list[Diagnostic]:
     """`[115.9，116.3]` reads as one text, not two numbers: say where the full-width comma is."""
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = None if line.lstrip().startswith("#") else _FULL_WIDTH_COMMA.search(line)
         if match:
-            found.append(Diagnostic(display, number, match.start(1) + match.group(1).index("，") + 1, ERROR, "Y017", "(根)",
-                                    "列表中用了全角逗号“，”，整个方括号被读成了一段文字；列表项之间应为半角逗号“,”（切换到英文标点输入）"))
+            found.append(_comma_diag(display, number, match, "Y017", "列表中用了全角逗号“，”，整个方括号被读成了一段文字"))
     return found
 
 
@@ -202,8 +208,7 @@ def _full_width(display: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnosti
                               "YAML 语法错误：这里用了全角冒号“：”；键和值之间应为半角冒号加空格“: ”（切换到英文标点输入）")
         comma = _FULL_WIDTH_COMMA.search(line)
         if comma:
-            return Diagnostic(display, number, comma.start(1) + comma.group(1).index("，") + 1, ERROR, "Y004", "(根)",
-                              "YAML 语法错误：列表中用了全角逗号“，”；列表项之间应为半角逗号“,”（切换到英文标点输入）")
+            return _comma_diag(display, number, comma, "Y004", "YAML 语法错误：列表中用了全角逗号“，”")
     return None
 
 
@@ -418,10 +423,7 @@ def _yaml11_int(text: str) -> int:
     if value.startswith("0x"):
         return sign * int(value[2:], 16)
     if ":" in value:
-        total = 0
-        for part in value.split(":"):
-            total = total * 60 + int(part)
-        return sign * total
+        return sign * int(_sexagesimal(value, int))
     return sign * int(value)
 
 
@@ -430,11 +432,16 @@ def _yaml11_float(text: str) -> float:
     sign = -1.0 if value.startswith("-") else 1.0
     value = value.lstrip("+-")
     if ":" in value:
-        total = 0.0
-        for part in value.split(":"):
-            total = total * 60 + float(part)
-        return sign * total
+        return sign * float(_sexagesimal(value, float))
     return sign * float(value)
+
+
+def _sexagesimal(value: str, convert: Callable[[str], float]) -> float:
+    """YAML 1.1's base 60 (`1:30` is 90), each part read with `convert`."""
+    total: float = 0
+    for part in value.split(":"):
+        total = total * 60 + convert(part)
+    return total
 
 
 def load_trusted(text: str) -> Any:
