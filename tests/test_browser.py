@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT
 
@@ -85,23 +84,20 @@ def test_page_loads_without_errors(browser: Browser, servers: dict[str, str], au
 
 @pytest.mark.parametrize(("query", "place"), [("温汤镇", "jiangxi-wentang"), ("雄县", "hebei-xiongxian"), ("西安市", "shaanxi-xian")])
 def test_search_in_chinese_finds_the_place(browser: Browser, servers: dict[str, str], query: str, place: str) -> None:
-    # mkdocs-material loads the index in a worker; now and then (about one load in five here) a freshly
-    # loaded page never answers its first query — a person reloads. Up to three loads, each checked for errors.
-    hrefs: list[str] = []
-    for _ in range(3):
-        page, errors = _open(browser, servers["public"], wait_until="load")
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.fill("input.md-search__input", query)
-        try:
-            page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length > 0", timeout=8000)
-        except PlaywrightTimeout:
-            page.close()
-            continue
-        hrefs = [a.get_attribute("href") or "" for a in page.locator("a.md-search-result__link").all()]
-        _shot(page, f"public-search-{place}")
-        page.close()
-        assert errors == []
-        break
+    # mkdocs-material reads the query on `keyup` (and once more when its worker has loaded the index), never on
+    # `input`: a person typing sends keyup, `fill` alone does not. Typing Chinese goes through the IME (no key
+    # events), so the query is filled and then a key is released, as a person's last keystroke does. Whichever
+    # comes first (index loaded or keystroke), the query is run once both have happened: the test waits for
+    # that condition, with no retry and no fixed delay.
+    page, errors = _open(browser, servers["public"], wait_until="load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")
+    page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length > 0", timeout=60_000)
+    hrefs = [a.get_attribute("href") or "" for a in page.locator("a.md-search-result__link").all()]
+    _shot(page, f"public-search-{place}")
+    page.close()
+    assert errors == []
     assert any(f"/places/{place}/" in h for h in hrefs), hrefs
 
 

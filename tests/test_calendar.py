@@ -35,9 +35,21 @@ def test_days_option(repo: Path) -> None:
 
 
 def test_unknown_year_is_an_error_naming_the_file(repo: Path) -> None:
-    result = wq(repo, "calendar", "notice-end", "2026-12-28")
+    # A year no release of chinesecalendar will know within the program's life: the test does not depend on
+    # which years the installed release covers (the release adding 2027 must not break it).
+    result = wq(repo, "calendar", "notice-end", "2098-12-28")
     assert result.exit_code == 1
-    assert "2027" in result.stderr and "registry/calendar.yaml" in result.stderr
+    assert "2098" in result.stderr and "registry/calendar.yaml" in result.stderr
+
+
+def test_registry_calendar_overrides_the_package(repo: Path) -> None:
+    # The tests pin their own holiday data: a year given in registry/calendar.yaml is taken from there even
+    # where chinesecalendar knows it, so the answer does not change with the installed release.
+    (repo / "registry/calendar.yaml").write_text(
+        "# yaml-language-server: $schema=../schemas/calendar.schema.json\nschema_version: 1\nyears:\n"
+        "  2026:\n    source: 测试用安排\n    holidays: ['2026-11-23']\n    workdays: []\n", encoding="utf-8")
+    # Mon 11-23 off by the pinned data, so the 7 working days run 11-24 … 12-02
+    assert ok(repo, "calendar", "notice-end", "2026-11-23").stdout.strip() == "2026-12-02"
 
 
 def test_registry_calendar_supplies_a_year(repo: Path) -> None:

@@ -179,6 +179,7 @@ def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: p
     broken.write_text(broken.read_text(encoding="utf-8").replace("  lithology: 白云岩", "  lithology: 石灰岩"), encoding="utf-8")
     targets = core.default_targets(repo)
     assert len(targets) >= core.PARALLEL_FROM
+    monkeypatch.setattr(core, "WORKERS", 2)  # parallel even on a one-CPU machine, where the default is serial
     parallel = core.validate_targets(targets, repo, TODAY)
     monkeypatch.setattr(core, "PARALLEL_FROM", 10**9)
     serial = core.validate_targets(targets, repo, TODAY)

@@ -172,3 +172,18 @@ def test_an_unfinished_new_dossier_breaks_no_build(git_repo: Path, tmp_path: Pat
     ok(git_repo, "build", "--audience", "review", "--out", str(tmp_path / "review"))
     board = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
     assert "尚未完成的申报材料" in board and "ceshi-xiang" in board and "S100" in board
+
+
+def test_on_a_later_day_reads_the_records_dated_up_to_that_day(git_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "in the future" is judged against the later of today and --on: with today pinned before the example's
+    # dates, the commands that evaluate as of --on read the dossier and its records; without --on they refuse.
+    to_inspection(git_repo)  # workflow and review records dated 2026
+    monkeypatch.setenv("WENQUAN_TODAY", "2019-06-17")
+    refused = wq(git_repo, "check", ID)
+    assert refused.exit_code == 1 and "[D206] resources.filing.date" in refused.stderr
+    assert ok(git_repo, "check", ID, "--on", "2026-11-21").exit_code == 0
+    assert "雄县" in ok(git_repo, "export", ID, "application", "-o", "-", "--on", "2026-11-21").stdout
+    ok(git_repo, "build", "--on", "2026-11-21", "--out", str(tmp_path / "site"))
+    assert (tmp_path / "site" / "places" / "index.html").is_file()
+    refused = wq(git_repo, "build", "--out", str(tmp_path / "site2"))
+    assert refused.exit_code == 1 and "D206" in refused.stderr

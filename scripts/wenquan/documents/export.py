@@ -131,7 +131,7 @@ def selfcheck_context(place: Place, rules: Rules, year: int | None, today: dt.da
         raise UserError(f"{year} 年不是{place.dossier['place']}的中评估年份（自 {named_on.year} 年命名起每 5 年一次）")
     path = place.folder / "reports" / f"{year}-selfcheck.yaml"
     if path.is_file():
-        data = load_valid(path, "selfcheck", place.folder.parent.parent, f"自检材料 {display_path(path)} ")
+        data = load_valid(path, "selfcheck", place.folder.parent.parent, f"自检材料 {display_path(path)} ", today)
         form, scores, contact, draft = data["form"], data["scores"], data["contact"], False
     else:
         form, scores, contact, draft = selfcheck.prefill(place.dossier, selfcheck.latest_annual(place.folder)), {}, None, True
@@ -147,7 +147,7 @@ def markdown(root: Path, dossier_id: str, name: str, today: dt.date, year: int |
     """One document of one dossier as Markdown (pandoc's dialect: it is also what Word is made from)."""
     doc = _doc(name)
     repo = Repository(root)
-    load_dossier(repo, dossier_id)          # a clear message for an unknown or invalid dossier
+    load_dossier(repo, dossier_id, today)   # a clear message for an unknown or invalid dossier
     rules = Rules.load(root)
     place = load_place(repo, rules, repo.dossier_dir(dossier_id), today)
     env = environment(root, "pandoc")

@@ -103,6 +103,7 @@ def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, dis
 
 
 PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def _validate_named(item: tuple[Path, str, str], schemas: Path, today: dt.date, extra: tuple[DossierCheck, ...] = (),
@@ -118,12 +119,11 @@ def validate_targets(targets: list[Target], root: Path | None, today: dt.date | 
     schemas = schemas_dir(root)
     report = Report(files=len(targets))
     items = [(path, kind.name, display_path(path)) for path, kind in targets]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(items) >= PARALLEL_FROM and workers > 1:
+    if len(items) >= PARALLEL_FROM and WORKERS > 1:
         import multiprocessing  # here: a one-file command does not pay for importing it
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
             results = pool.map(partial(_validate_named, schemas=schemas, today=today, extra=extra, root=root), items, chunksize=32)
             for found in results:
                 report.diagnostics.extend(found)
@@ -138,9 +138,13 @@ def refuse(diagnostics: list[Diagnostic], what: str) -> UserError:
     return UserError(f"{what}有错误，请先修正：\n" + "\n".join(lines))
 
 
-def load_valid(path: Path, kind: str, root: Path | None, what: str) -> dict[str, Any]:
-    """A file's data, loaded through the same validation as `wenquan validate`; refused with every error it has."""
-    doc, diagnostics = _check(path, KINDS[kind], schemas_dir(root), clock.today())
+def load_valid(path: Path, kind: str, root: Path | None, what: str, on: dt.date | None = None) -> dict[str, Any]:
+    """A file's data, loaded through the same validation as `wenquan validate`; refused with every error it has.
+
+    A date is "in the future" when it is after today, or after `on` when a command evaluates as of a later day
+    (`build --on`, `export --on`): a rehearsal of a later day reads the records dated up to that day."""
+    horizon = max(clock.today(), on) if on else clock.today()
+    doc, diagnostics = _check(path, KINDS[kind], schemas_dir(root), horizon)
     if doc is None or any(d.severity == ERROR for d in diagnostics):
         raise refuse(diagnostics, what)
     data: dict[str, Any] = doc.data

@@ -13,13 +13,13 @@ from wenquan.rules import conditions, indicators, mineral, overlay, scoring
 from wenquan.rules.ruleset import Rules
 
 
-def load_dossier(repo: Repository, dossier_id: str) -> dict[str, Any]:
+def load_dossier(repo: Repository, dossier_id: str, on: dt.date | None = None) -> dict[str, Any]:
     """A dossier's data, refused (with every validation error) unless it validates."""
     path = repo.dossier_dir(dossier_id) / "dossier.yaml"
     if not path.is_file():
         known = sorted(p.parent.name for p in repo.dossiers.glob("*/dossier.yaml"))
         raise UserError(f"没有编号为“{dossier_id}”的申报材料（{display_path(path)} 不存在）；现有编号：" + ("、".join(known) or "无"))
-    return load_valid(path, "dossier", repo.root, f"申报材料 {display_path(path)} ")
+    return load_valid(path, "dossier", repo.root, f"申报材料 {display_path(path)} ", on)
 
 
 def _round(value: Any) -> Any:
@@ -53,7 +53,7 @@ def evaluate(data: dict[str, Any], rules: Rules, on: dt.date, root: Path | None,
 
 
 def run(repo: Repository, dossier_id: str, on: dt.date) -> dict[str, Any]:
-    data = load_dossier(repo, dossier_id)
+    data = load_dossier(repo, dossier_id, on)
     return evaluate(data, Rules.load(repo.root), on, repo.root, dossier_id)
 
 

@@ -150,22 +150,22 @@ def _timelines(root: Path) -> dict[str, list[Commit]]:
     return out
 
 
-def _record(path: Path, kind: str, root: Path) -> dict[str, Any] | None:
+def _record(path: Path, kind: str, root: Path, on: dt.date) -> dict[str, Any] | None:
     if not path.is_file():
         return None
-    return load_valid(path, kind, root, f"{path.relative_to(root)} ")
+    return load_valid(path, kind, root, f"{path.relative_to(root)} ", on)
 
 
 def load_place(repo: Repository, rules: Rules, folder: Path, today: dt.date, with_monitoring: bool = True) -> Place:
     root = repo.root
     path = folder / "dossier.yaml"
-    dossier = load_valid(path, "dossier", root, f"申报材料 {path.relative_to(root)} ")
-    workflow = _record(folder / "workflow.yaml", "workflow", root)
-    review = _record(folder / "review.yaml", "review", root)
+    dossier = load_valid(path, "dossier", root, f"申报材料 {path.relative_to(root)} ", today)
+    workflow = _record(folder / "workflow.yaml", "workflow", root, today)
+    review = _record(folder / "review.yaml", "review", root, today)
     place = Place(folder.name, folder, dossier, workflow, review, evaluate(dossier, rules, today, root, folder.name),
                   rules.level(dossier["level"])["title"], key_lines(path.read_text(encoding="utf-8")))
     for path in sorted((folder / "reports").glob("*-annual.yaml")):
-        report = load_valid(path, "annual", root, f"年报 {path.relative_to(root)} ")
+        report = load_valid(path, "annual", root, f"年报 {path.relative_to(root)} ", today)
         place.annual_reports[report["year"]] = report
     csv_path = folder / "monitoring.csv"
     if with_monitoring and csv_path.is_file():
