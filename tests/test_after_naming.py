@@ -252,8 +252,10 @@ def test_review_page_shows_annual_reports_and_charts(named: Path) -> None:
     assert "## 命名后的年报、中评估与整改（管理办法 四）" in page
     assert "| 2027 | 2028\\-05\\-10 | 未登记 | 7,400,000 | 7,200,000 | 97\\.3% |" in page
     assert "annual\\-volumes\\.svg" in page and f"dossiers/{ID}/annual-level.svg" in out.files
-    assert "2031 年为命名后第 5 年" not in page                     # not yet in its window
+    # the next self-check, years off, is on the place's page as not yet due, and not on the board's due list
+    assert "| 中评估自检 | 2031 | 2031\\-12\\-31 | 未到期 | 2031 年为命名后第 5 年" in page
     board = out.pages["index.md"]                                 # the board's due list includes the obligations
+    assert "2031 年为命名后第 5 年" not in board
     assert "2026 年度年报应于 2027\\-06\\-30 前报送，已逾期 325 天" in board
     assert "2027 年度年报应于 2028\\-06\\-30 前报送（二季度），还有 41 天" in board
 
@@ -289,3 +291,82 @@ def test_review_page_flags_report_files_not_yet_recorded(named: Path) -> None:
     ok(named, "report", ID, "annual", "--year", "2027", "--date", "2028-05-20")
     page = render(SiteData.load(named, dt.date(2028, 5, 21), timeline=False), "review").pages[f"dossiers/{ID}.md"]
     assert "报告文件尚未登记" not in page and "未登记" not in page
+
+
+def test_annual_template_is_prefilled_says_where_from_and_refuses_an_unfinished_year(named: Path, tmp_path: Path) -> None:
+    # 雄县 was named 2026-05-20; today in this rehearsal is 2032-12-31, so 2032 has not ended
+    unfinished = wq(named, "report", ID, "annual", "--year", "2032", "--template")
+    assert unfinished.exit_code == 1 and "2032 年度尚未结束" in unfinished.stderr
+    early = wq(named, "report", ID, "annual", "--year", "2025", "--template")
+    assert early.exit_code == 1 and "早于命名年度" in early.stderr
+    first = ok(named, "report", ID, "annual", "--year", "2026", "--template").stdout
+    data = yaml.safe_load(first)
+    # from the dossier: the 2025 row of reinjection_history, uses.heating.area_m2, wells.used, employment
+    assert (data["dossier"], data["year"], data["submitted"]) == (ID, 2026, None)
+    assert (data["extraction_m3"], data["reinjection_m3"], data["uses"]["heating_area_m2"]) == (7336500, 7116405, 6500000)
+    assert (data["wells_used"], data["employment"], data["new_mining_rights"]) == (80, {"direct": 1200, "indirect": 5600}, [])
+    assert data["water_level_m"] is None and data["uses"]["visitors"] is None     # nothing gives them: not guessed
+    assert "extraction_m3: 7336500  # 年开采量（立方米）；预填自申报材料 2025 年开采量" in first
+    assert first.startswith("# yaml-language-server: $schema=../../../schemas/annual.schema.json\n")
+    # filled in and saved where reports go, it validates and is recorded
+    target = named / "dossiers" / ID / "reports" / "2026-annual.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ok(named, "report", ID, "annual", "--year", "2026", "--template", "-o", str(target))
+    assert wq(named, "validate", str(target)).exit_code == 1        # submitted is still to fill in
+    target.write_text(target.read_text(encoding="utf-8").replace("submitted: null", "submitted: 2027-05-12"), encoding="utf-8")
+    ok(named, "validate", str(target))
+    ok(named, "report", ID, "annual", "--year", "2026", "--date", "2027-05-13")
+    assert "已登记过" in wq(named, "report", ID, "annual", "--year", "2026", "--template").stderr
+    # the next year's template starts from the latest report, not from the dossier
+    target.write_text(target.read_text(encoding="utf-8"), encoding="utf-8")
+    second = yaml.safe_load(ok(named, "report", ID, "annual", "--year", "2027", "--template").stdout)
+    assert second["year"] == 2027 and second["extraction_m3"] == 7336500
+    _write(named, "2026-annual.yaml", ANNUAL)   # a report with other figures: the template follows it
+    assert yaml.safe_load(ok(named, "report", ID, "annual", "--year", "2027", "--template").stdout)["extraction_m3"] == 7_300_000
+    # -o never overwrites what someone has begun to fill in
+    existing = tmp_path / "draft.yaml"
+    existing.write_text("我的草稿", encoding="utf-8")
+    refused = wq(named, "report", ID, "annual", "--year", "2027", "--template", "-o", str(existing))
+    assert refused.exit_code == 1 and "不会覆盖" in refused.stderr and existing.read_text(encoding="utf-8") == "我的草稿"
+    assert wq(named, "report", ID, "selfcheck", "--year", "2031", "--template").exit_code == 2
+
+
+def test_a_report_for_a_year_not_yet_ended_is_refused(named: Path) -> None:
+    _write(named, "2027-annual.yaml", {**ANNUAL, "year": 2027, "submitted": "2027-11-01"})
+    before = git(named, "rev-parse", "HEAD")
+    refused = wq(named, "report", ID, "annual", "--year", "2027", "--date", "2027-11-02")
+    assert refused.exit_code == 1 and "2027 年度尚未结束" in refused.stderr and git(named, "rev-parse", "HEAD") == before
+    found = wq(named, "--today", "2027-11-03", "validate", str(named / "dossiers" / ID / "reports" / "2027-annual.yaml"))
+    assert found.exit_code == 1 and "[P307] year" in found.stdout
+
+
+def test_the_shipped_example_annual_report_is_complete_and_valid_once_its_year_is_over(named: Path) -> None:
+    example = ROOT / "templates" / "examples" / "2026-annual.yaml"
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    template = yaml.safe_load(ok(named, "report", ID, "annual", "--year", "2026", "--template").stdout)
+    assert list(data) == list(template) and all(v is not None for k, v in data.items())
+    assert ok(named, "--today", "2027-06-01", "validate", str(example)).exit_code == 0
+    early = wq(named, "--today", "2026-11-21", "validate", str(example))
+    assert early.exit_code == 1 and "P307" in early.stdout
+    (named / "dossiers" / ID / "reports").mkdir(parents=True, exist_ok=True)
+    (named / "dossiers" / ID / "reports" / "2026-annual.yaml").write_bytes(example.read_bytes())
+    ok(named, "report", ID, "annual", "--year", "2026", "--date", "2027-05-18")
+
+
+def test_the_selfcheck_year_is_one_rule_for_records_and_documents(named: Path) -> None:
+    # 四、2（2）: every five years from naming (2026): 2031, 2036 … never 2026 itself, although 0 % 5 == 0
+    for year in ("2026", "2021"):
+        _write(named, f"{year}-selfcheck.yaml", {"schema_version": 1, "dossier": ID, "year": int(year)})
+        recorded = wq(named, "report", ID, "selfcheck", "--year", year, "--date", "2031-11-12")
+        exported = wq(named, "export", ID, "selfcheck-form", "--year", year, "-o", "-")
+        assert recorded.exit_code == 1 and exported.exit_code == 1, (year, recorded.stderr, exported.stderr)
+        assert "中评估年份" in recorded.stderr and "中评估年份" in exported.stderr
+
+
+def test_a_named_places_review_page_always_shows_its_next_obligations(sites: dict[str, Path]) -> None:
+    # built as of TODAY (2026-11-21): 雄县 was named 2026-05-20, so its first annual report (2026, due by
+    # 2027-06-30) and its first self-check (2031) are months and years off, and still shown
+    page = (sites["review"] / "dossiers" / ID / "index.html").read_text(encoding="utf-8")
+    assert "命名后的年报、中评估与整改" in page
+    assert "2026 年度年报将于 2027 年二季度报送，2027-06-30 截止" in page
+    assert "2031 年为命名后第 5 年" in page and "未到期" in page

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import ROOT, TODAY
 from wenquan.cli.main import cli
 from wenquan.documents.export import DOCS, SELFCHECK_DOCS, default_name, export, markdown
+from wenquan.rules.ruleset import Rules
 
 EXAMPLES = ("hebei-xiongxian", "henan-kaifeng", "jiangxi-wentang", "shaanxi-xian")
 NAMED = ("hebei-xiongxian", "jiangxi-wentang")
@@ -118,8 +119,9 @@ def test_review_sheet_means_and_total(word: dict[tuple[str, str], Path]) -> None
 
 def test_notice_states_basis_figures_period_and_issuer(word: dict[tuple[str, str], Path]) -> None:
     text = docx_text(word[("shaanxi-xian", "notice")])
+    office = Rules.load(ROOT).data["notice"]["objections_to"]    # whatever the registry says, published as it is
     for part in ("管理办法二、5", "可采热流体量", "42,000", "二〇二六年十一月十九日至二〇二六年十一月二十七日",
-                 "7 个工作日", "中国矿业联合会秘书局", "wenquan@cnma.example.org"):
+                 "7 个工作日", office["office"], office["email"], office["phone"]):
         assert part in text, part
     assert docx_paragraphs(word[("shaanxi-xian", "notice")])[-1] == ("Signature", "二〇二六年十一月十六日")
     draft = docx_paragraphs(word[("henan-kaifeng", "notice")])

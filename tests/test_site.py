@@ -11,7 +11,10 @@ import pytest
 
 from conftest import ROOT, TODAY, git
 from site_helpers import article, parse
+from wenquan.rules.ruleset import Rules
 from workflow_helpers import ok, wq
+
+OFFICE = Rules.load(ROOT).data["notice"]["objections_to"]   # published as the registry says it
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -28,7 +31,7 @@ def test_home_shows_the_open_notice_and_totals(sites: dict[str, Path]) -> None:
 def test_notice_is_an_official_notice(sites: dict[str, Path]) -> None:
     text = article(sites["public"] / "notices" / "shaanxi-xian" / "index.html")
     for expected in ("关于拟命名西安市为“中国温泉之都”的公示", "经陕西省矿业协会推荐", "公示期 2026-11-19 至 2026-11-27，还剩 5 个工作日",
-                     "可采热流体量 42,000 立方米/天", "命名矿水 氟水、锶水、硼水、硅水、温水", "wenquan@cnma.example.org",
+                     "可采热流体量 42,000 立方米/天", "命名矿水 氟水、锶水、硼水、硅水、温水", OFFICE["email"], OFFICE["phone"],
                      "中国矿业联合会秘书局", "二〇二六年十一月十六日", "地热资源丰富，城市地热供暖与温泉旅游规模大。"):
         assert expected in text, expected
     past = article(sites["public"] / "notices" / "hebei-xiongxian" / "index.html")
@@ -161,3 +164,20 @@ def test_build_date_is_checked(repo: Path, bad: str) -> None:
     result = wq(repo, "build", "--on", bad)
     assert result.exit_code == 2 and f"--on 的日期“{bad}”格式不对" in result.output
     assert not (repo / "public").exists()
+
+
+def test_build_warns_while_the_objection_office_is_example_data(git_repo: Path, tmp_path: Path) -> None:
+    # the shipped registry/rules.yaml has an example address and e-mail: every build says so, --strict refuses
+    shipped = wq(git_repo, "build", "--out", str(tmp_path / "a"))
+    assert shipped.exit_code == 0
+    assert "警告：registry/rules.yaml notice.objections_to.address" in shipped.stderr
+    assert "notice.objections_to.email：“wenquan@cnma.example.org” 仍是示例数据" in shipped.stderr
+    assert "notice.objections_to.phone" not in shipped.stderr      # nothing marks the phone as an example
+    strict = wq(git_repo, "build", "--strict", "--out", str(tmp_path / "b"))
+    assert strict.exit_code == 1 and "--strict 模式下有 2 个警告" in strict.stderr
+    rules = git_repo / "registry" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("北京市西城区示例路 1 号（示例地址）", "北京市西城区某街 2 号")
+                     .replace("wenquan@cnma.example.org", "wenquan@cnma.org.cn"), encoding="utf-8")
+    real = wq(git_repo, "build", "--strict", "--out", str(tmp_path / "c"))
+    assert real.exit_code == 0 and "警告" not in real.stderr

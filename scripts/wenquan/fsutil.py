@@ -13,6 +13,24 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def write_new_file(path: Path, text: str) -> Path:
+    """Create `path` with `text`, whole or not at all, never over an existing file (a template is a starting
+    point: what someone has begun to fill in is theirs). The link is the atomic "create if absent"."""
+    if path.exists() or path.is_symlink():
+        raise UserError(f"{path} 已存在，不会覆盖；请换一个文件名或先移走它")
+    staging = path.with_name(f".{path.name}.new")
+    write_text_atomic(staging, text)
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        raise UserError(f"{path} 已存在，不会覆盖；请换一个文件名或先移走它") from None
+    except OSError as exc:
+        raise UserError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    finally:
+        staging.unlink(missing_ok=True)
+    return path
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file `.NAME.*.tmp` beside `path`, renamed over it once complete.
 

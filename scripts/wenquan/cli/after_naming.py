@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from wenquan.cli.common import case as _case
 from wenquan.cli.common import parse_date, writes
+from wenquan.fsutil import write_new_file
 
 DATE_HELP = "日期（YYYY-MM-DD），默认今天"
 
@@ -16,12 +19,31 @@ DATE_HELP = "日期（YYYY-MM-DD），默认今天"
 @click.option("--year", type=click.IntRange(2000, 2100), required=True, help="报告所属年度")
 @click.option("--date", "on", default=None, help="收到日期；" + DATE_HELP)
 @click.option("--by", default=None, help="报送单位（默认申报主体）")
+@click.option("--template", is_flag=True, help="不登记：输出该年度年报的填写模板（按最近一期年报或申报材料预填）")
+@click.option("-o", "--output", "output", default=None, help="与 --template 同用：模板写入此文件（默认输出到屏幕）")
 @writes
 @click.pass_context
-def report(ctx: click.Context, dossier_id: str, kind: str, year: int, on: str | None, by: str | None) -> None:
-    """登记被命名主体报送的年报或中评估自检材料（reports/<年度>-annual.yaml 或 -selfcheck.yaml，先通过检查）。"""
-    from wenquan.workflow.aftercare import record_report
+def report(ctx: click.Context, dossier_id: str, kind: str, year: int, on: str | None, by: str | None,
+           template: bool, output: str | None) -> None:
+    """登记被命名主体报送的年报或中评估自检材料（reports/<年度>-annual.yaml 或 -selfcheck.yaml，先通过检查）。
 
+    加 --template 时不登记，只给出年报模板：每一项带标题和单位，能预填的数字注明出处。"""
+    from wenquan.workflow.aftercare import annual_template, record_report
+
+    if template:
+        if kind != "annual":
+            raise click.UsageError("--template 只用于年报（annual）；自检材料请用 wenquan export ID selfcheck 生成附件6、附件7")
+        if on is not None or by is not None:
+            raise click.UsageError("--template 不登记，不能与 --date、--by 同用")
+        text = annual_template(_case(ctx, dossier_id), year, parse_date(None, "--date"))
+        if output in (None, "-"):
+            click.echo(text, nl=False)
+            return
+        written = write_new_file(Path(output), text)
+        click.echo(f"已写出 {year} 年度年报模板：{written}；填写后运行 wenquan validate {written}", err=True)
+        return
+    if output is not None:
+        raise click.UsageError("-o 只与 --template 同用")
     sha = record_report(_case(ctx, dossier_id), kind, year, parse_date(on, "--date"), by)
     click.echo(f"已登记 {year} 年度{'年报' if kind == 'annual' else '自检材料'}（提交 {sha[:10]}）")
 

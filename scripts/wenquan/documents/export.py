@@ -17,6 +17,7 @@ from wenquan.documents.templating import environment, template_dirs
 from wenquan.documents.wordfile import to_docx
 from wenquan.dossier import fieldview, monitoring
 from wenquan.dossier.labels import Labels
+from wenquan.dossier.report_template import latest_annual
 from wenquan.errors import UsageError, UserError
 from wenquan.fsutil import write_text_atomic
 from wenquan.repo import Repository
@@ -120,6 +121,7 @@ def selfcheck_context(place: Place, rules: Rules, year: int | None, today: dt.da
     """附件6/附件7 for the self-check of `year` (default: the latest on file, else the next one due)."""
     from wenquan.documents import selfcheck
     from wenquan.dossier.validate import display_path, load_valid
+    from wenquan.workflow.obligations import is_selfcheck_year
 
     named_on = place.named_on
     if named_on is None or not place.named:
@@ -127,14 +129,14 @@ def selfcheck_context(place: Place, rules: Rules, year: int | None, today: dt.da
     on_file = sorted(int(p.name[:4]) for p in (place.folder / "reports").glob("*-selfcheck.yaml"))
     if year is None:
         year = on_file[-1] if on_file else named_on.year + 5 * max(1, -(-(today.year - named_on.year) // 5))
-    if (year - named_on.year) % 5 or year <= named_on.year:
+    if not is_selfcheck_year(year, named_on):
         raise UserError(f"{year} 年不是{place.dossier['place']}的中评估年份（自 {named_on.year} 年命名起每 5 年一次）")
     path = place.folder / "reports" / f"{year}-selfcheck.yaml"
     if path.is_file():
         data = load_valid(path, "selfcheck", place.folder.parent.parent, f"自检材料 {display_path(path)} ", today)
         form, scores, contact, draft = data["form"], data["scores"], data["contact"], False
     else:
-        form, scores, contact, draft = selfcheck.prefill(place.dossier, selfcheck.latest_annual(place.folder)), {}, None, True
+        form, scores, contact, draft = selfcheck.prefill(place.dossier, latest_annual(place.folder)), {}, None, True
     return {"year": year, "sc_form": form, "sc_draft": draft, "sc_contact": contact,
             "sc": selfcheck.compute(form, rules.coefficients), "sc_parts": selfcheck.PARTS,
             "sc_sheet": selfcheck.score_sheet(scores, rules.data["selfcheck_rubric"], str(path.name)),

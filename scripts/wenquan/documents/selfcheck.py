@@ -10,10 +10,8 @@ A place without its self-check file yet gets the form prefilled from its dossier
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from wenquan.dossier.loader import load_trusted
 from wenquan.errors import UserError
 from wenquan.rules import indicators
 
@@ -81,11 +79,6 @@ def score_sheet(scores: dict[str, float], rubric: dict[str, Any], where: str) ->
     complete = all(i["id"] in scores for i in items)
     return {"items": items, "scores": scores, "complete": complete,
             "total": sum(scores.get(i["id"], 0) for i in items), "max": rubric["total"]}
-
-
-def latest_annual(folder: Path) -> dict[str, Any] | None:
-    reports = sorted((folder / "reports").glob("*-annual.yaml"))
-    return load_trusted(reports[-1].read_text(encoding="utf-8")) if reports else None
 
 
 def prefill(dossier: dict[str, Any], annual: dict[str, Any] | None) -> dict[str, Any]:

@@ -28,4 +28,10 @@ def check(doc: Document, path: Path, today: dt.date) -> list[Diagnostic]:
         day = dt.date.fromisoformat(submitted)
         if isinstance(data.get("year"), int) and day.year < data["year"]:
             out.append(doc.diag(("submitted",), "P305", f"报送日期 {day} 早于报告年度 {data['year']}"))
+        if day > today:
+            out.append(doc.diag(("submitted",), "P306", f"报送日期 {day} 在未来（今天是 {today.isoformat()}）"))
+    year = data.get("year")
+    if match is not None and match.group(2) == "annual" and isinstance(year, int) and year >= today.year:
+        # 四、2（1）: a year's report is made in the second quarter of the next year
+        out.append(doc.diag(("year",), "P307", f"{year} 年度尚未结束（今天是 {today.isoformat()}）：年报在次年二季度报送上一年度的情况"))
     return out

@@ -31,20 +31,29 @@ def _types(schema: dict[str, Any]) -> list[str]:
     return [kind] if isinstance(kind, str) else list(kind)
 
 
-def _lines(schema: dict[str, Any], values: dict[str, Any], indent: str) -> list[str]:
+def yaml_lines(schema: dict[str, Any], values: dict[str, Any], indent: str,
+           sources: dict[str, str] | None = None, prefix: str = "") -> list[str]:
+    """Every key of `schema`, with the value given in `values` (nested like the data) or null.
+
+    `sources` names, by dotted key, where a pre-filled value came from; it is written as a comment on its line."""
+    sources = sources or {}
     out: list[str] = []
     for key, sub in schema.get("properties", {}).items():
-        comment = _comment(sub)
-        if key in values:
-            out.append(f"{indent}{key}: {json.dumps(values[key], ensure_ascii=False)}{comment}")
-        elif "object" in _types(sub) and "properties" in sub:
+        comment, path = _comment(sub), prefix + key
+        given = values.get(key)
+        if "object" in _types(sub) and "properties" in sub and (given is None or isinstance(given, dict)):
             out.append(f"{indent}{key}:{comment}")
-            out.extend(_lines(sub, {}, indent + "  "))
+            out.extend(yaml_lines(sub, given or {}, indent + "  ", sources, path + "."))
+        elif key in values:
+            source = sources.get(path)
+            if source:
+                comment = (comment or "  #") + f"；预填自{source}"
+            out.append(f"{indent}{key}: {json.dumps(values[key], ensure_ascii=False)}{comment}")
         elif "array" in _types(sub):
             items = sub.get("items", {})
             if "properties" in items:
                 out.append(f"{indent}{key}:{comment}")
-                row = _lines(items, {}, indent + "    ")
+                row = yaml_lines(items, {}, indent + "    ")
                 out.append(f"{indent}  - " + row[0].lstrip())
                 out.extend(row[1:])
             elif sub.get("minItems") == 2 and sub.get("maxItems") == 2:
@@ -59,7 +68,7 @@ def _lines(schema: dict[str, Any], values: dict[str, Any], indent: str) -> list[
 def scaffold_text(schema: dict[str, Any], level: str, place: str) -> str:
     header = [MODELINE, f"# {place} 申报“中国温泉之{level}”的申报材料（格式 v1）。不知道的项写 null，不要写 0。",
               "# 每个键的含义、单位和可选值见行尾注释；写完后运行 wenquan validate 检查。"]
-    body = _lines(schema, {"schema_version": 1, "level": level, "place": place}, "")
+    body = yaml_lines(schema, {"schema_version": 1, "level": level, "place": place}, "")
     return "\n".join(header + body) + "\n"
 
 

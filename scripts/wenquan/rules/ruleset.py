@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from wenquan.dossier.validate import load_valid as load_checked
 from wenquan.repo import registry_file
+
+# RFC 2606 / RFC 6761 names reserved for examples, and the shipped data's own marks
+_EXAMPLE = re.compile(r"示例|虚构|(?<![a-z0-9-])example\.(?:org|com|net)(?![a-z0-9-])|\.example(?![a-z0-9-])", re.I)
+
+
+def is_example_value(value: str) -> bool:
+    return bool(_EXAMPLE.search(value))
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,12 @@ class Rules:
     def coefficients(self) -> dict[str, float]:
         result: dict[str, float] = self.data["coefficients"]
         return result
+
+    def example_contacts(self) -> list[str]:
+        """The objection office's details that are still the shipped examples (published on every notice)."""
+        contact = self.data["notice"]["objections_to"]
+        return [f"registry/rules.yaml notice.objections_to.{key}：“{value}”" for key, value in contact.items()
+                if isinstance(value, str) and is_example_value(value)]
 
     def indicator(self, ident: str) -> dict[str, Any]:
         for row in self.data["review_rubric"]["indicators"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 
 from wenquan.errors import UserError
@@ -20,7 +21,10 @@ def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None
     config_file = root / "mkdocs.yml"
     default = DEFAULT_OUT[audience]
     site_dir = str(out.resolve()) if out is not None else (str(root / default) if default else None)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    shown = _Warnings()
+    logger.addHandler(shown)
     plugin = None
     try:
         config = load_config(str(config_file), site_dir=site_dir, strict=strict)
@@ -39,5 +43,19 @@ def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None
         error = getattr(plugin, "error", None)
         if error is not None:                       # a dossier or registry problem: report it as `validate` would
             raise error from None
+        strict_abort = re.fullmatch(r"Aborted with (\d+) warnings? in strict mode!", str(exc))
+        if strict_abort:
+            raise UserError(f"网站生成失败：--strict 模式下有 {strict_abort.group(1)} 个警告（见上）") from exc
         raise UserError(f"网站生成失败：{exc}") from exc
+    finally:
+        logger.removeHandler(shown)
     return Path(config.site_dir)
+
+
+class _Warnings(logging.StreamHandler):
+    """mkdocs' warnings (and the plugin's) on standard error, as `wenquan` says things: "警告：…"."""
+
+    def __init__(self) -> None:
+        super().__init__()   # sys.stderr as it is when a record is emitted
+        self.setLevel(logging.WARNING)
+        self.setFormatter(logging.Formatter("警告：%(message)s"))

@@ -28,6 +28,7 @@ from wenquan.errors import WenquanError
 from wenquan.site.pages import AUDIENCES, Output, render
 from wenquan.workflow.places import SiteData
 
+LOG = logging.getLogger("mkdocs.plugins.wenquan")  # under "mkdocs": counted by `mkdocs build --strict`
 WATCHED = ("dossiers", "registry", "schemas")        # templates: every folder template_dirs() reads
 
 
@@ -80,6 +81,9 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         except WenquanError as exc:
             self.error = exc
             raise PluginError(f"wenquan：{exc}") from exc
+        if audience == "public":
+            for value in data.rules.example_contacts():
+                LOG.warning(f"{value} 仍是示例数据，会作为异议受理方式公布在每份公示上：发布前请改为真实的联系方式")
         if not config.nav:
             config.nav = self.output.nav
         _teach_segmenter(data)

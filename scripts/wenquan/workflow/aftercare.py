@@ -13,7 +13,7 @@ from typing import Any
 from wenquan.dossier.validate import display_path, load_valid
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
-from wenquan.workflow import effects, inputs
+from wenquan.workflow import effects, inputs, obligations
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
 
@@ -40,6 +40,11 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
         require_state(workflow, AFTER_NAMING, f"登记{REPORT_ZH[kind]}")
         assert workflow is not None
         check_date(workflow, on)
+        named = _named_on(workflow)
+        if kind == "annual":
+            _annual_year(year, named, on, "收到日期")
+        if kind == "selfcheck" and not obligations.is_selfcheck_year(year, named):
+            raise UserError(f"{year} 年不是中评估年份：自检每 5 年一次，自命名年（{named.year}）起算（管理办法 四、2（2））")
         if not path.is_file():
             raise UserError(f"{display_path(path)} 不存在：请先把{year} 年度{REPORT_ZH[kind]}按 schemas/{kind}.schema.json 填写到该文件")
         data = load_valid(path, kind, case.repo.root, f"{REPORT_ZH[kind]} {display_path(path)} ")
@@ -47,17 +52,40 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
             raise UserError(f"{display_path(path)}: dossier 应为 {case.id}")
         if _events(workflow, "report", year, report=kind):
             raise UserError(f"{year} 年度{REPORT_ZH[kind]}已登记过")
-        named = next(e["date"] for e in workflow["events"] if e.get("kind") == "transition" and e.get("to") == "命名")
-        if kind == "annual" and year < dt.date.fromisoformat(named).year:
-            raise UserError(f"{year} 年早于命名年度（{named}），不需要年报")
-        if kind == "selfcheck" and (year - dt.date.fromisoformat(named).year) % 5 != 0:
-            raise UserError(f"{year} 年不是中评估年份：自检每 5 年一次，自命名年（{named[:4]}）起算（管理办法 四、2（2））")
         actor = by or str(dossier["applicant"]["name"])
         event = effects.event(workflow, "report", on.isoformat(), actor, report=kind, year=year)
         workflow = effects.recorded(workflow, event)
         trailers = [("Dossier", case.id), ("Report", f"{kind} {year}"), ("Event", event["seq"]), ("Actor", actor)]
         return tx.commit({case.workflow_path: dump("workflow", workflow), path: path.read_text(encoding="utf-8")},
                          message(f"{year} 年度{REPORT_ZH[kind]}: {case.title(dossier, rules)}", trailers), on.isoformat())
+
+
+def _named_on(workflow: dict[str, Any]) -> dt.date:
+    """The first naming (a restored place keeps it: 整改 → 命名 is not a new naming)."""
+    return dt.date.fromisoformat(next(e["date"] for e in workflow["events"]
+                                      if e.get("kind") == "transition" and e.get("to") == "命名"))
+
+
+def _annual_year(year: int, named: dt.date, on: dt.date, what: str) -> None:
+    """四、2（1）: the report of a year is made after that year, from the year of naming on."""
+    if year < named.year:
+        raise UserError(f"{year} 年早于命名年度（{named}），不需要年报")
+    if year >= on.year:
+        raise UserError(f"{year} 年度尚未结束（{what} {on}）：年报在次年二季度报送上一年度的情况（管理办法 四、2（1））")
+
+
+def annual_template(case: Case, year: int, today: dt.date) -> str:
+    """The annual report of `year` as a YAML file to fill in, pre-filled from the latest report or the dossier."""
+    from wenquan.dossier.report_template import annual_text, latest_annual, schema_of
+
+    workflow = case.workflow()
+    require_state(workflow, AFTER_NAMING, "准备年报")
+    assert workflow is not None
+    _annual_year(year, _named_on(workflow), today, "今天是")
+    if _events(workflow, "report", year, report="annual"):
+        raise UserError(f"{year} 年度年报已登记过：{display_path(report_path(case, 'annual', year))}")
+    latest = latest_annual(case.folder, before=year)   # only an earlier year's report is a starting point
+    return annual_text(schema_of(case.repo.root), case.dossier(), case.id, year, latest)
 
 
 def review_selfcheck(case: Case, year: int, on: dt.date, result: str, note: str | None, by: str | None) -> str:

@@ -39,6 +39,11 @@ class Obligation:
         return {k: v for k, v in asdict(self).items() if k != "listed"}
 
 
+def is_selfcheck_year(year: int, named: dt.date) -> bool:
+    """四、2（2）: every five years from naming: naming year + 5, + 10, … (never the naming year or before)."""
+    return year > named.year and (year - named.year) % SELFCHECK_EVERY == 0
+
+
 def _mining_rights(dossier: dict[str, Any]) -> list[dt.date]:
     return [dt.date.fromisoformat(str(p["valid_from"])) for p in dossier.get("permits") or []
             if p.get("kind") == "采矿权" and p.get("valid_from")]
@@ -61,7 +66,7 @@ def _events(workflow: dict[str, Any] | None, kind: str) -> dict[int, dict[str, A
     return {e["year"]: e for e in (workflow or {}).get("events", []) if e.get("kind") == kind}
 
 
-def _status(on: dt.date, opens: dt.date, due: dt.date, done: bool) -> str | None:
+def _status(on: dt.date, opens: dt.date, due: dt.date, done: bool) -> str:
     if done:
         return "done"
     if on > due:
@@ -70,16 +75,16 @@ def _status(on: dt.date, opens: dt.date, due: dt.date, done: bool) -> str | None
         return "due"
     if (opens - on).days <= UPCOMING_DAYS:
         return "upcoming"
-    return None
+    return "scheduled"
 
 
 def _scheduled(dossier_id: str, place: str, kind: str, year: int, on: dt.date, opens: dt.date, due: dt.date, done: bool,
                rule: str, messages: dict[str, str]) -> list[Obligation]:
-    """A report due in a window (opens..due), as of `on`: nothing while the window is more than a month off."""
+    """A report due in a window (opens..due), as of `on`. While the window is more than a month off it is
+    "scheduled": shown on the place's page as its next obligation, not listed as due."""
     status = _status(on, opens, due, done)
-    if status is None:
-        return []
-    return [Obligation(dossier_id, place, kind, year, due.isoformat(), (due - on).days, status, messages[status], rule, status != "done")]
+    return [Obligation(dossier_id, place, kind, year, due.isoformat(), (due - on).days, status,
+                       messages.get(status, messages["upcoming"]), rule, status not in ("done", "scheduled"))]
 
 
 def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, on: dt.date,
@@ -92,7 +97,7 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
     named_on = dt.date.fromisoformat(str(named))
     out: list[Obligation] = []
     annual = recorded(workflow, "annual")
-    for year in range(named_on.year, on.year):
+    for year in range(named_on.year, on.year + 1):   # the current year's report is the next one owed
         due = dt.date(year + 1, 6, 30)
         exempt = annual_exempt(dossier, year)
         if exempt:
@@ -106,8 +111,8 @@ def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any]
             "upcoming": f"{year} 年度年报将于 {year + 1} 年二季度报送，{due} 截止"})
     submitted, reviewed = recorded(workflow, "selfcheck"), _events(workflow, "selfcheck_review")
     filed = _events(workflow, "selfcheck_filing")
-    year = named_on.year + SELFCHECK_EVERY
-    while year <= on.year + 1:
+    year, horizon = named_on.year + SELFCHECK_EVERY, on.year + 1
+    while year - SELFCHECK_EVERY <= horizon:   # every one up to next year's, and the next after that
         due = dt.date(year, 12, 31)
         out += _scheduled(dossier_id, place, "selfcheck", year, on, dt.date(year, 10, 1), due, year in submitted, SELFCHECK_RULE, {
             "done": f"{year} 年自检材料已于 {submitted.get(year, {}).get('date')} 报送",
