@@ -39,7 +39,10 @@ def test_example_indicators() -> None:
     assert ind["exploitable_coal_t_per_year"] == pytest.approx(1793 * 92.4585, rel=1e-5)
     assert ind["exploitable_co2_t_per_year"] == pytest.approx(2.386 * ind["exploitable_coal_t_per_year"], rel=1e-6)
     assert ind["extracted_mw"] == pytest.approx(4.1868 * 20100 / 86.4 * 51 / 1000, rel=1e-5)
-    assert ind["heat_in_place_coal_10k_t"] == pytest.approx(2.35e9 / 29.3076 / 1e4, rel=1e-5)  # 8018.4 万吨
+    # 释-11: one tonne of standard coal = 4200 m³·℃ × 4.1868 MJ = 17 584 560 kJ (the basis of 1793·MW and Q·Δt/4200):
+    # 2.35×10¹⁵ kJ / 17 584 560 kJ/t = 133 640 000 t = 13 364.0 万吨 (not 8018.4 at 29.3076 GJ/t, without efficiency)
+    assert ind["heat_in_place_coal_10k_t"] == pytest.approx(13_364.0, abs=0.05)
+    assert 2.35e15 / (31_536_000_000 / 1793) / 1e4 == pytest.approx(13_364.0, rel=3e-4)   # 1793 t per MW·a agrees
     assert ind["fluid_in_place_coal_10k_t"] == pytest.approx(18.2e8 * 50 / 4200 / 1e4, rel=1e-5)
     assert ind["heating_reinjection_ratio"] == pytest.approx(6816000 / 7100000, rel=1e-6)
     assert ind["treatment_ratio_percent"] == pytest.approx(500 / 20100 * 100, rel=1e-4)

@@ -2,7 +2,7 @@
 
 附件4 prescribes four contents, in this order: 1 勘查史 (units, work, results, years); 2 资源量, 水温, 水质特征
 及其动态变化; 3 开发历史、现状及主要开发利用项目; 4 命名的时间、单位. Before 命名 the text is a draft headed
-草稿 and says 拟命名. Its length is limited by rules.yaml `stele.max_chars`.
+草稿 and says 拟命名. Its length is limited by rules.yaml `stele.max_chars` (释-09: 附件4 sets no length).
 """
 
 from __future__ import annotations

@@ -32,8 +32,25 @@ def _round(value: Any) -> Any:
     return value
 
 
+def _monitoring_years(root: Path | None, dossier_id: str) -> list[int]:
+    """The years monitoring.csv has data for (evidence for 一、10), or [] without the file or with an unreadable one
+    (`wenquan validate` reports what is wrong with it)."""
+    from wenquan.dossier import monitoring
+
+    if root is None:
+        return []
+    path = root / "dossiers" / dossier_id / "monitoring.csv"
+    if not path.is_file():
+        return []
+    try:
+        return sorted(monitoring.yearly(monitoring.read(path, display_path(path))))
+    except UserError:
+        return []
+
+
 def evaluate(data: dict[str, Any], rules: Rules, on: dt.date, root: Path | None, dossier_id: str) -> dict[str, Any]:
     ind = indicators.compute(data, rules.coefficients)
+    ind["monitoring_years"] = _monitoring_years(root, dossier_id)
     scores, reasons = scoring.suggest(data, rules)
     return _round({
         "id": dossier_id,

@@ -38,7 +38,8 @@ def render(result: dict[str, Any]) -> str:
         out.append(f"  {MARK['warning']} {m['field']}：{m['message']}")
     out += ["", "申报条件（管理办法 一）"]
     for c in result["conditions"]:
-        out.append(f"  {MARK[c['status']]} {c['rule']} {c['title']}：{STATUS_ZH[c['status']]}。{c['message']}")
+        cites = f"（依据释义 {'、'.join(c['interpretations'])}）" if c.get("interpretations") else ""
+        out.append(f"  {MARK[c['status']]} {c['rule']} {c['title']}：{STATUS_ZH[c['status']]}。{c['message']}{cites}")
     out += ["", "理疗矿水（附录A）：" + ("、".join(result["mineral_water"]) or "无")]
     if result["medical_components"]:
         out.append("  达到有医疗价值浓度：" + "、".join(f"{c['name']} {c['value']:g}{c['unit']}" for c in result["medical_components"]))

@@ -19,8 +19,10 @@ STATUS_ZH = {PASS: "满足", FAIL: "不满足", UNKNOWN: "无法判断（缺少�
 Result = dict[str, Any]
 
 
-def _result(rule: str, title: str, status: str, message: str, **figures: Any) -> Result:
-    return {"rule": rule, "title": title, "status": status, "message": message, "figures": figures}
+def _result(rule: str, title: str, status: str, message: str, cites: tuple[str, ...] = (), **figures: Any) -> Result:
+    """One condition's verdict; `cites` are the interpretations (registry/rules.yaml interpretations) it relies on."""
+    return {"rule": rule, "title": title, "status": status, "message": message, "figures": figures,
+            "interpretations": list(cites)}
 
 
 def eligible_applicant(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
@@ -36,22 +38,35 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _valid_on(permit: dict[str, Any], on: dt.date) -> bool:
+    return (_date(permit.get("valid_from")) or dt.date.max) <= on <= (_date(permit.get("valid_to")) or dt.date.min)
+
+
 def filing_and_rights(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
-    title = "储量评审备案与矿业权"
+    """一、2: reserves filed; 探矿权 and 采矿权 合法有效 (释-12: every right listed valid on the day, at least one
+    采矿权); 权属无争议 is the experts' judgment."""
+    title, cites = "储量评审备案与矿业权", ("释-12",)
     filing = get(data, "resources", "filing")
     missing = [k for k in ("report", "filed_by", "number", "date") if not isinstance(filing, dict) or not filing.get(k)]
-    permits = [p for p in get(data, "permits") or [] if isinstance(p, dict) and p.get("kind") == "采矿权"]
-    valid = [p["number"] for p in permits if (_date(p.get("valid_from")) or dt.date.max) <= on <= (_date(p.get("valid_to")) or dt.date.min)]
+    permits = [p for p in get(data, "permits") or [] if isinstance(p, dict) and p.get("kind") in ("采矿权", "探矿权")]
+    mining = [p for p in permits if p.get("kind") == "采矿权"]
+    valid = [p["number"] for p in mining if _valid_on(p, on)]
+    lapsed = [p for p in permits if not _valid_on(p, on)]
     figures = {"filing_number": filing.get("number") if isinstance(filing, dict) else None, "valid_mining_rights": valid,
-               "evaluated_on": on.isoformat()}
+               "lapsed_rights": [f"{p.get('kind')} {p.get('number')}" for p in lapsed], "evaluated_on": on.isoformat()}
     problems = []
     if missing:
         problems.append("储量评审备案信息不全（缺 " + "、".join(missing) + "）")
     if not valid:
-        problems.append(f"{on.isoformat()} 没有有效的采矿权" + (f"（已登记 {len(permits)} 项，均不在有效期内）" if permits else ""))
+        problems.append(f"{on.isoformat()} 没有有效的采矿权" + (f"（已登记 {len(mining)} 项，均不在有效期内）" if mining else ""))
+    for p in lapsed:
+        problems.append(f"{p.get('kind')} {p.get('number')} 的有效期为 {p.get('valid_from')} 至 {p.get('valid_to')}，"
+                        f"{on.isoformat()} 不在有效期内")
     if problems:
-        return _result("一、2", title, FAIL, "；".join(problems), **figures)
-    return _result("一、2", title, PASS, f"储量已备案（{filing['number']}），{on.isoformat()} 有效的采矿权：{'、'.join(valid)}", **figures)
+        return _result("一、2", title, FAIL, "；".join(problems), cites, **figures)
+    kinds = "、".join(f"{p['kind']} {p['number']}" for p in permits)
+    return _result("一、2", title, PASS, f"储量已备案（{filing['number']}）；{on.isoformat()} 所列矿业权均在有效期内（{kinds}）；"
+                                         "权属是否无争议由专家判断", cites, **figures)
 
 
 def exploitable_flow(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
@@ -152,54 +167,95 @@ def technology_and_benefits(data: Any, rules: Rules, on: dt.date, ind: dict[str,
 
 def reinjection_or_treatment(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
     title = "尾水回灌或处理"
+    cites: tuple[str, ...] = ("释-14",)
     dominant = get(data, "uses", "dominant")
     if dominant == "康养医疗":
         treated = number(data, "wastewater", "treated_m3_per_day")
         figures = {"dominant": dominant, "treated_m3_per_day": treated}
         if treated is None:
-            return _result("一、9", title, UNKNOWN, "以康养医疗为主，但未填写尾水处理量", **figures)
+            return _result("一、9", title, UNKNOWN, "以康养医疗为主，但未填写尾水处理量", cites, **figures)
         if treated <= 0:
-            return _result("一、9", title, FAIL, "以康养医疗为主，尾水处理量为 0，未做到处理达标排放", **figures)
-        return _result("一、9", title, PASS, f"以康养医疗为主，尾水处理量 {treated:.10g} 立方米/天；是否达标排放由专家核实", **figures)
+            return _result("一、9", title, FAIL, "以康养医疗为主，尾水处理量为 0，未做到处理达标排放", cites, **figures)
+        return _result("一、9", title, PASS, f"以康养医疗为主，尾水处理量 {treated:.10g} 立方米/天；是否达标排放由专家核实", cites, **figures)
     lithology = get(data, "reservoir", "lithology")
     years_needed = rules.data["reinjection"]["min_years"]
     threshold = rules.data["reinjection"]["ratio_by_lithology"].get(lithology)
     rows = [r for r in ind["reinjection_by_year"] if r["ratio"] is not None]
     figures = {"dominant": dominant, "lithology": lithology, "threshold": threshold, "years_needed": years_needed,
                "by_year": [{"year": r["year"], "ratio": round(r["ratio"], 4)} for r in rows]}
+    cites = ("释-14", "释-05")
     if threshold is None or not rows:
-        return _result("一、9", title, UNKNOWN, "未填写热储岩性或历年开采回灌量", **figures)
+        return _result("一、9", title, UNKNOWN, "未填写热储岩性或历年开采回灌量", cites, **figures)
+    declared = get(data, "uses", "heating", "same_layer")   # the dossier's statement, for years that do not say
     run: list[dict[str, Any]] = []
+    unstated = []
     for row in reversed(rows):  # the latest years, consecutive, each meeting the ratio, counted back from the last
         if run and row["year"] != run[-1]["year"] - 1:
             break
-        if row["ratio"] < threshold - 1e-12 or row["same_layer"] is False:
+        same = row["same_layer"] if row["same_layer"] is not None else declared
+        if row["ratio"] < threshold - 1e-12 or same is False:
             break
+        if same is None:          # 释-05: blank is unknown, never "same layer"
+            unstated.append(row["year"])
         run.append(row)
     shown = "，".join(f"{r['year']} 年 {r['ratio'] * 100:.1f}%" for r in rows[-max(years_needed, len(run)):])
     figures["qualifying_years"] = [r["year"] for r in reversed(run)]
+    if len(run) >= years_needed and unstated:
+        return _result("一、9", title, UNKNOWN, f"{lithology}热储，最近 {len(run)} 年年灌采率均不低于 {threshold * 100:.10g}%（{shown}），"
+                                                f"但未说明是否同层回灌（{'、'.join(map(str, sorted(unstated)))} 年）", cites, **figures)
     if len(run) >= years_needed:
         return _result("一、9", title, PASS, f"{lithology}热储，最近 {len(run)} 年同层回灌，年灌采率均不低于 {threshold * 100:.10g}%（{shown}）",
-                       **figures)
+                       cites, **figures)
     return _result("一、9", title, FAIL, f"{lithology}热储须连续 {years_needed} 年（含）以上年灌采率不低于 {threshold * 100:.10g}%，"
-                                          f"最近连续满足的只有 {len(run)} 年（{shown}）", **figures)
+                                          f"最近连续满足的只有 {len(run)} 年（{shown}）", cites, **figures)
 
 
 _POINTS = {"extraction": "开采量", "reinjection": "回灌量", "temperature": "温度", "quality": "水质", "water_level": "水位"}
 
 
+def _reinjects(data: Any) -> bool | None:
+    """Whether the site reinjects at all: reinjection wells, volumes by use, or yearly reinjected volumes."""
+    signs = [number(data, "wells", "reinjection"), number(data, "uses", "heating", "reinjection_m3_per_year"),
+             number(data, "uses", "power", "reinjection_m3_per_year")]
+    signs += [r.get("reinjected_m3") for r in get(data, "reinjection_history") or [] if isinstance(r, dict)]
+    known = [v for v in signs if isinstance(v, int | float)]
+    if any(v > 0 for v in known):
+        return True
+    return False if known else None
+
+
+def _monitoring_years(data: Any, ind: dict[str, Any]) -> dict[str, Any]:
+    """Evidence for "取得了完整的监测数据": the years the data covers and the years missing between."""
+    since = _date(get(data, "monitoring", "since")) if isinstance(get(data, "monitoring", "since"), str) else None
+    years = sorted({int(y) for y in ind.get("monitoring_years") or []})
+    if not years:
+        years = sorted({r["year"] for r in ind.get("reinjection_by_year") or [] if isinstance(r.get("year"), int)})
+    gaps = [y for y in range(years[0], years[-1] + 1) if y not in years] if years else []
+    return {"since_year": since.year if since else None, "data_years": years, "gap_years": gaps}
+
+
 def monitoring_network(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
+    """一、10. 释-13: reinjection points only where the site reinjects; the completeness of the data is evidence."""
     points = get(data, "monitoring", "points")
     since = get(data, "monitoring", "since")
-    figures = {"points": points, "since": since}
-    if not isinstance(points, dict) or any(points.get(k) is None for k in _POINTS):
-        return _result("一、10", "动态监测", UNKNOWN, "监测点数量未填全", **figures)
-    absent = [zh for k, zh in _POINTS.items() if points[k] <= 0]
+    reinjects = _reinjects(data)
+    needed = {k: zh for k, zh in _POINTS.items() if k != "reinjection" or reinjects is not False}
+    evidence = _monitoring_years(data, ind)
+    figures = {"points": points, "since": since, "reinjects": reinjects, **evidence}
+    cites = ("释-13",)
+    if not isinstance(points, dict) or any(points.get(k) is None for k in needed):
+        return _result("一、10", "动态监测", UNKNOWN, "监测点数量未填全", cites, **figures)
+    absent = [zh for k, zh in needed.items() if points[k] <= 0]
     if absent or not since:
         reasons = (["没有" + "、".join(absent) + "监测点"] if absent else []) + ([] if since else ["未填写初始监测时间"])
-        return _result("一、10", "动态监测", FAIL, "；".join(reasons), **figures)
-    counts = "，".join(f"{zh} {points[k]} 点" for k, zh in _POINTS.items())
-    return _result("一、10", "动态监测", PASS, f"五类监测点齐全（{counts}），自 {since} 起监测", **figures)
+        return _result("一、10", "动态监测", FAIL, "；".join(reasons), cites, **figures)
+    counts = "，".join(f"{zh} {points[k]} 点" for k, zh in needed.items())
+    note = "" if reinjects is not False else "；不回灌，不要求回灌量监测点"
+    covered = (f"；数据年份 {evidence['data_years'][0]}–{evidence['data_years'][-1]}"
+               + (f"，缺 {'、'.join(map(str, evidence['gap_years']))} 年" if evidence["gap_years"] else "，无缺年")
+               if evidence["data_years"] else "；没有逐年数据")
+    return _result("一、10", "动态监测", PASS, f"监测点齐全（{counts}{note}），自 {since} 起监测{covered}；"
+                                              "监测数据是否完整由专家结合监测报告判断", cites, **figures)
 
 
 def management_rules(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:

@@ -1,8 +1,9 @@
 """Computed indicators (附件3 表1 注、附件6 填表说明), and where the applicant's typed values disagree with them.
 
 MW = 4.1868·Q(L/s)·(t − t0)/1000; standard coal t/yr = 1793·MW (附件3 表1 注3), cross-checked against
-Q(m³/yr)·(t − t0)/4200 (附件6 填表说明2); CO₂ = 2.386·coal (附件6 填表说明18); heat in place as coal at
-29.3076 GJ per tonne.
+Q(m³/yr)·(t − t0)/4200 (附件6 填表说明2); CO₂ = 2.386·coal (附件6 填表说明18). Heat in place as coal on the
+same basis (释-11): a tonne of standard coal is the heat of 4200 m³·℃ of water, 4200 × 4.1868 MJ; both seed
+formulas build in the same 60 % efficiency, so every 相当于标煤 of one form compares with the others.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ def coal_by_power(mw: float, c: dict[str, float]) -> float:
 
 def coal_by_volume(m3_per_year: float, temp_c: float, c: dict[str, float]) -> float:
     return m3_per_year * (temp_c - c["t0_c"]) / c["coal_divisor_m3_c"]
+
+
+def kj_per_t_coal(c: dict[str, float]) -> float:
+    """释-11: the heat one tonne of standard coal stands for in the seed's formulas, 4200 m³·℃ × 4.1868 MJ/(m³·℃)."""
+    return c["coal_divisor_m3_c"] * c["mw_factor"] * 1000
 
 
 def ratio(part: float | None, whole: float | None) -> float | None:
@@ -74,7 +80,7 @@ def compute(data: Any, c: dict[str, float]) -> dict[str, Any]:
     ind.update(_flow(data, "exploitable", c))
     ind.update(_flow(data, "extracted", c))
     heat = number(data, "resources", "heat_in_place_1e15_kj")
-    ind["heat_in_place_coal_10k_t"] = heat * 1e15 / 1e6 / c["coal_gj_per_t"] / 1e4 if heat is not None else None
+    ind["heat_in_place_coal_10k_t"] = heat * 1e15 / kj_per_t_coal(c) / 1e4 if heat is not None else None
     volume = number(data, "resources", "fluid_in_place_1e8_m3")
     vt = number(data, "resources", "fluid_in_place_avg_temp_c")
     ind["fluid_in_place_coal_10k_t"] = coal_by_volume(volume * 1e8, vt, c) / 1e4 if volume is not None and vt is not None else None

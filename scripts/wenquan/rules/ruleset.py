@@ -35,6 +35,12 @@ class Rules:
         result: dict[str, float] = self.data["coefficients"]
         return result
 
+    @property
+    def interpretations(self) -> list[dict[str, str]]:
+        """The interpretations register: every choice the software makes where the 办法 is silent (释-NN)."""
+        result: list[dict[str, str]] = self.data["interpretations"]
+        return result
+
     def example_contacts(self) -> list[str]:
         """The objection office's details that are still the shipped examples (published on every notice)."""
         contact = self.data["notice"]["objections_to"]

@@ -25,7 +25,7 @@ def _bracket(value: float, brackets: list[dict[str, Any]]) -> tuple[int | None, 
             return int(b["score"]), ""
     edges = sorted({b[k] for b in brackets for k in ("above", "below") if k in b})
     if value in edges:
-        return None, f"恰在分档边界 {value:.10g} 上，附录E 未规定归属"
+        return None, f"恰在分档边界 {value:.10g} 上，附录E 未规定归属（释-01）"
     return None, "附录E 没有对应的分档"
 
 
@@ -48,7 +48,8 @@ def suggest(data: Any, rules: Rules) -> tuple[dict[str, int | None], dict[str, s
 
 
 def parse_scores(pairs: list[str], rules: Rules) -> dict[str, int]:
-    """One member's 评审表 from `指标=分值` pairs: every indicator of 附录E once, each at a level the rubric allows."""
+    """One member's 评审表 from `指标=分值` pairs: every indicator of 附录E once (the 14 of its table, 释-02), each at
+    a level the rubric allows."""
     indicators = {i["id"]: i for i in rules.data["review_rubric"]["indicators"]}
     scores: dict[str, int] = {}
     problems = []

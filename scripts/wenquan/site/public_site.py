@@ -55,8 +55,9 @@ def totals(places: list[Place], levels: list[str]) -> list[dict[str, Any]]:
             "count": len(chosen),
             "flow_m3_per_day": sum(p.dossier["resources"]["exploitable_m3_per_day"] or 0 for p in chosen),
             "mw": sum(i["exploitable_mw"] or 0 for i in ind),
-            "coal_t": sum(i["exploitable_coal_t_per_year"] or 0 for i in ind),
-            "co2_t": sum(i["exploitable_co2_t_per_year"] or 0 for i in ind),
+            "coal_t": sum(i["exploitable_coal_t_per_year"] or 0 for i in ind),        # potential, by 可采量
+            "saved_coal_t": sum(i["extracted_coal_t_per_year"] or 0 for i in ind),    # 释-17: 节煤量, by 已开采量
+            "co2_t": sum(i["extracted_co2_t_per_year"] or 0 for i in ind),            # 附件6 说明18: 2.386 × 节煤量
         })
     return rows
 
@@ -82,7 +83,8 @@ def index_entry(place: Place) -> dict[str, Any]:
         "temperature_c": d["fluid"]["temperature_c"],
         "exploitable_mw": ind["exploitable_mw"],
         "exploitable_coal_t_per_year": ind["exploitable_coal_t_per_year"],
-        "exploitable_co2_t_per_year": ind["exploitable_co2_t_per_year"],
+        "extracted_coal_t_per_year": ind["extracted_coal_t_per_year"],
+        "extracted_co2_t_per_year": ind["extracted_co2_t_per_year"],
         "mineral_water": place.evaluation["mineral_water"],
         "url": f"places/{place.id}/",
     }

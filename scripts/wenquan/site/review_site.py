@@ -144,4 +144,6 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             "scores": panel_scores.summary(place.review or {}, data.rules), "charts": monitoring_charts(place, "dossiers", out),
             "stele": stele.for_place(place, data.rules), "obligations": after[place.id],
             "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
-    out.nav = [{"审查看板": "index.md"}, {"管理办法": "banfa.md"}]
+    out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
+        {**common, "interpretations": data.rules.interpretations})
+    out.nav = [{"审查看板": "index.md"}, {"释义登记": "interpretations.md"}, {"管理办法": "banfa.md"}]

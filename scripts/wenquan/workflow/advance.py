@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wenquan.errors import UserError
+from wenquan.rules import periods
 from wenquan.rules.ruleset import Rules
 from wenquan.workflow import effects, inputs
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, state_of
 from wenquan.workflow.records import dump
-from wenquan.workflow.scores import panel_total
+from wenquan.workflow.scores import panel_total, vetoed
 from wenquan.workflow.states import ALLOWED
 
 # The rules engine, the panel rules and the calendar are imported by the transitions that need them: an
@@ -70,15 +71,17 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
         if missing:
             out.append("以下专家组成员尚未提交评审表：" + "、".join(missing))
         return out
-    total = panel_total(review, rules)
+    total = panel_total(review, rules)   # 释-03: the mean of the members' totals, compared unrounded
     if target == "公示":
-        if total is None or total < veto:
-            return [f"评审总分 {total:.2f} 分，小于 {veto:g} 分，应予否决（附录E）" if total is not None else "没有评审表"]
+        if total is None or vetoed(total, rules):
+            return [f"评审总分（各成员总分的平均值）{total:.4g} 分，小于 {veto:g} 分，应予否决（附录E；释-03）"
+                    if total is not None else "没有评审表"]
         return []
     objections = (workflow or {}).get("objections") or []
     if target == "否决":
-        if state == "评审" and (total is None or total >= veto):
-            return [f"评审总分 {total:.2f} 分，不低于 {veto:g} 分，不能否决" if total is not None else "没有评审表"]
+        if state == "评审" and (total is None or not vetoed(total, rules)):
+            return [f"评审总分（各成员总分的平均值）{total:.4g} 分，不低于 {veto:g} 分，不能否决（附录E；释-03）"
+                    if total is not None else "没有评审表"]
         if state == "公示" and not any(o["status"] == "成立" for o in objections):
             return ["公示期间没有成立的异议，不能否决"]
         return []
@@ -91,7 +94,7 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
         if open_:
             out.append("以下异议尚未处理：" + "、".join(open_) + "（wenquan resolve）")
         if any(o["status"] == "成立" for o in objections):
-            out.append("有成立的异议，应予否决")
+            out.append("有成立的异议，不能命名：由秘书局决定否决（管理办法 二、5 “如无异议”；释-06）")
         return out
     if target == "整改":
         return [] if req.deadline and req.deadline > req.on else ["整改须给出晚于今天的期限（--deadline 日期）"]
@@ -111,7 +114,8 @@ def _revocation_ground(req: Request, state: str | None, workflow: dict[str, Any]
         if state != "整改" or not deadline or req.on <= dt.date.fromisoformat(deadline):
             return [f"情形（1）“发展建设不符合要求，限期不改”须在整改状态且整改期限{f'（{deadline}）' if deadline else ''}已过"]
     if req.ground == 2 and not any(e.get("kind") in ("spot_check", "selfcheck_review") and e.get("result") == "不通过" for e in events):
-        return ["情形（2）“专家检查评估不通过”须先有不通过的抽检、普检或自检审查记录（wenquan spot-check / review-selfcheck）"]
+        # 释-10: a failed provincial review of the self-check counts as 专家检查评估不通过, as a spot check does
+        return ["情形（2）“专家检查评估不通过”须先有不通过的抽检、普检或自检审查记录（wenquan spot-check / review-selfcheck；释-10）"]
     if req.ground in (3, 4) and not (req.note and req.note.strip()):
         return [f"情形（{req.ground}）须在 --note 中写明{'处罚决定及其影响' if req.ground == 3 else '被命名主体的撤销申请'}"]
     return []
@@ -126,7 +130,8 @@ def _default_actor(target: str, dossier: dict[str, Any]) -> str:
 
 
 def _certificate(case: Case, dossier: dict[str, Any], rules: Rules, on: dt.date) -> str:
-    """The next number in the year: one more than the certificates already issued that year, across the repository."""
+    """The next number in the year: one more than the certificates already issued that year, across the repository
+    (释-18: the format is the secretariat's, registry/rules.yaml certificate.format)."""
     from wenquan.workflow.records import read
 
     issued = 0
@@ -170,9 +175,9 @@ def advance(case: Case, req: Request) -> Outcome:
             assert workflow is not None
             submitted = next(dt.date.fromisoformat(e["date"]) for e in workflow["events"] if e.get("to") == "申报")
             limit = rules.data["approval_limit_months"]
-            months = (req.on.year - submitted.year) * 12 + req.on.month - submitted.month - (req.on.day < submitted.day)
-            if months >= limit and req.on != submitted:
-                warnings.append(f"从正式申报（{submitted}）到命名已超过 {limit} 个月（管理办法 二、6：原则不超过 6 个月）")
+            if periods.over_approval_limit(submitted, req.on, limit):
+                warnings.append(f"从正式申报（{submitted}）到命名已超过 {limit} 个月，时限为 "
+                                f"{periods.approval_limit(submitted, limit)}（管理办法 二、6：原则不超过 6 个月；释-04）")
         if req.target == "整改":
             assert req.deadline is not None
             event["deadline"] = req.deadline.isoformat()

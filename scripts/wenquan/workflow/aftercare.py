@@ -44,7 +44,7 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
         if kind == "annual":
             _annual_year(year, named, on, "收到日期")
         if kind == "selfcheck" and not obligations.is_selfcheck_year(year, named):
-            raise UserError(f"{year} 年不是中评估年份：自检每 5 年一次，自命名年（{named.year}）起算（管理办法 四、2（2））")
+            raise UserError(f"{year} 年不是中评估年份：自检每 5 年一次，为命名年（{named.year}）之后第 5、10……年（管理办法 四、2（2）；释-15）")
         if not path.is_file():
             raise UserError(f"{display_path(path)} 不存在：请先把{year} 年度{REPORT_ZH[kind]}按 schemas/{kind}.schema.json 填写到该文件")
         data = load_valid(path, kind, case.repo.root, f"{REPORT_ZH[kind]} {display_path(path)} ")
@@ -67,7 +67,7 @@ def _named_on(workflow: dict[str, Any]) -> dt.date:
 
 
 def _annual_year(year: int, named: dt.date, on: dt.date, what: str) -> None:
-    """四、2（1）: the report of a year is made after that year, from the year of naming on."""
+    """四、2（1）: the report of a year is made after that year, from the year of naming on (释-16)."""
     if year < named.year:
         raise UserError(f"{year} 年早于命名年度（{named}），不需要年报")
     if year >= on.year:

@@ -14,7 +14,7 @@ from wenquan.workflow.records import dump
 
 
 def late(objection: dict[str, Any], workflow: dict[str, Any]) -> bool:
-    """Received after the notice period ended: recorded, and marked 逾期 wherever it is shown."""
+    """Received after the notice period ended: recorded, and marked 逾期 wherever it is shown (释-07)."""
     end = (workflow.get("notice") or {}).get("end")
     return bool(end and str(objection.get("received")) > str(end))
 

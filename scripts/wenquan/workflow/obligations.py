@@ -40,7 +40,7 @@ class Obligation:
 
 
 def is_selfcheck_year(year: int, named: dt.date) -> bool:
-    """四、2（2）: every five years from naming: naming year + 5, + 10, … (never the naming year or before)."""
+    """四、2（2）: every five years from naming: naming year + 5, + 10, … (释-15: never the naming year or before)."""
     return year > named.year and (year - named.year) % SELFCHECK_EVERY == 0
 
 

@@ -26,12 +26,13 @@ def _employers(dossier: dict[str, Any]) -> set[str]:
 
 
 def conflict(expert: dict[str, Any], dossier: dict[str, Any], rules: Rules) -> str | None:
-    """Why this pool expert may not sit on this dossier's panel, or None."""
+    """Why this pool expert may not sit on this dossier's panel, or None. The conflicts are the Association's
+    policy, not the 办法's (释-08), each switchable in rules.yaml panel.conflicts."""
     conflicts = rules.data["panel"]["conflicts"]
     if conflicts["same_province"] and expert["province"] == dossier["applicant"]["province"]:
-        return f"与申报地同在{expert['province']}"
+        return f"与申报地同在{expert['province']}（回避政策，释-08）"
     if conflicts["same_employer"] and expert["employer"] in _employers(dossier):
-        return "工作单位与申报主体、勘查单位或矿业权人相同"
+        return "工作单位与申报主体、勘查单位或矿业权人相同（回避政策，释-08）"
     return None
 
 

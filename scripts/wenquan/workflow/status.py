@@ -8,7 +8,7 @@ from typing import Any
 
 from wenquan.dossier.loader import load_trusted
 from wenquan.repo import Repository
-from wenquan.rules.periods import add_months
+from wenquan.rules.periods import approval_limit, over_approval_limit
 from wenquan.store import history
 from wenquan.workflow.states import BEFORE_NAMING, NEXT_STEP
 
@@ -58,7 +58,7 @@ def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | Non
     if state == "公示" and workflow and workflow.get("notice"):
         due, due_what = workflow["notice"]["end"], "公示期结束"
     elif state in BEFORE_NAMING and submitted:
-        due, due_what = add_months(dt.date.fromisoformat(str(submitted)), limit_months).isoformat(), "6 个月审批时限"
+        due, due_what = approval_limit(dt.date.fromisoformat(str(submitted)), limit_months).isoformat(), "6 个月审批时限"
     return {"id": dossier_id, "place": dossier.get("place"), "level": dossier.get("level"), "state": state,
             "since": str(since) if since else None, "submitted": str(submitted) if submitted else None,
             "next": next_step(dossier_id, workflow, review), "due": due, "due_what": due_what,
@@ -94,9 +94,10 @@ def due_in(found: list[dict[str, Any]], on: dt.date, limit_months: int = 6) -> l
             items.append({"id": row["id"], "place": row["place"], "kind": "notice", "date": end.isoformat(),
                           "days": (end - on).days, "status": status, "message": message, "rule": NOTICE_RULE})
         if row["state"] in BEFORE_NAMING and row["submitted"]:
-            limit = add_months(dt.date.fromisoformat(row["submitted"]), limit_months)
+            submitted = dt.date.fromisoformat(row["submitted"])
+            limit = approval_limit(submitted, limit_months)
             days = (limit - on).days
-            if days < 0:
+            if over_approval_limit(submitted, on, limit_months):   # 释-04
                 status, message = "overdue", f"自 {row['submitted']} 申报以来已超过 {limit_months} 个月（{limit} 到期），仍在{row['state']}"
             elif days <= UPCOMING_DAYS:
                 status, message = "upcoming", f"{limit} 到达 {limit_months} 个月审批时限，还有 {days} 天"
