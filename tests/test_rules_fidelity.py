@@ -154,3 +154,27 @@ def test_the_veto_line(totals: list[float], veto: bool) -> None:
     review = {"scores": [{"total": t} for t in totals]}
     total = panel_total(review, rules())
     assert total is not None and vetoed(total, rules()) is veto
+
+
+# 一、3 “探明或验证的”: an optional grade, judged when given, left to the experts when not
+@pytest.mark.parametrize(("grade", "status"), [("探明", "pass"), ("验证", "pass"), ("控制", "fail"), ("推断", "fail"), (None, "judgment")])
+def test_the_grade_of_the_exploitable_flow(grade: str | None, status: str) -> None:
+    data = example()
+    if grade is None:
+        data["resources"].pop("exploitable_grade", None)     # format v1 without the field stays valid
+    else:
+        data["resources"]["exploitable_grade"] = grade
+    result = condition(data, "一、3")
+    assert result["status"] == status, result["message"]
+    if status == "judgment":
+        assert "由专家核实" in result["message"]
+
+
+def test_a_dossier_without_the_grade_still_validates(git_repo: Path) -> None:
+    path = git_repo / "dossiers" / ID / "dossier.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  exploitable_grade: 探明\n", ""), encoding="utf-8")
+    assert "exploitable_grade" not in path.read_text(encoding="utf-8")
+    ok(git_repo, "validate", str(path))
+    bad = path.read_text(encoding="utf-8").replace("  exploitable_m3_per_day: 36000\n", "  exploitable_m3_per_day: 36000\n  exploitable_grade: 预测\n")
+    path.write_text(bad, encoding="utf-8")
+    assert wq(git_repo, "validate", str(path)).exit_code == 1

@@ -83,9 +83,17 @@ def exploitable_flow(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) 
         problems.append(f"可采热流体量 {q:.10g} 立方米/天，{spec['title']}须大于 {threshold:.10g} 立方米/天")
     if admin not in spec["admin_levels"]:
         problems.append(f"行政级别为{admin}，{spec['title']}只限" + "、".join(spec["admin_levels"]))
+    grade = get(data, "resources", "exploitable_grade")      # 一、3 “探明或验证的”: optional in format v1
+    figures["exploitable_grade"] = grade
+    if grade in ("控制", "推断"):
+        problems.append(f"可采量为{grade}的，一、3 要求探明或验证的可采量")
     if problems:
         return _result("一、3", title, FAIL, "；".join(problems), **figures)
-    return _result("一、3", title, PASS, f"可采热流体量 {q:.10g} 立方米/天，大于{spec['title']}的门槛 {threshold:.10g} 立方米/天；行政级别{admin}", **figures)
+    message = f"可采热流体量 {q:.10g} 立方米/天，大于{spec['title']}的门槛 {threshold:.10g} 立方米/天；行政级别{admin}"
+    if grade is None:
+        return _result("一、3", title, JUDGMENT, message + "；未填写可采量级别（resources.exploitable_grade），"
+                                                    "是否为探明或验证的可采量由专家核实", **figures)
+    return _result("一、3", title, PASS, message + f"；可采量为{grade}的", **figures)
 
 
 def therapeutic_water(data: Any, rules: Rules, on: dt.date, ind: dict[str, Any]) -> Result:
