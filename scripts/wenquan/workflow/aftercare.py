@@ -40,7 +40,7 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
         require_state(workflow, AFTER_NAMING, f"登记{REPORT_ZH[kind]}")
         assert workflow is not None
         check_date(workflow, on)
-        named = _named_on(workflow)
+        named = _named(workflow)
         if kind == "annual":
             _annual_year(year, named, on, "收到日期")
         if kind == "selfcheck" and not obligations.is_selfcheck_year(year, named):
@@ -60,10 +60,10 @@ def record_report(case: Case, kind: str, year: int, on: dt.date, by: str | None)
                          message(f"{year} 年度{REPORT_ZH[kind]}: {case.title(dossier, rules)}", trailers), on.isoformat())
 
 
-def _named_on(workflow: dict[str, Any]) -> dt.date:
-    """The first naming (a restored place keeps it: 整改 → 命名 is not a new naming)."""
-    return dt.date.fromisoformat(next(e["date"] for e in workflow["events"]
-                                      if e.get("kind") == "transition" and e.get("to") == "命名"))
+def _named(workflow: dict[str, Any]) -> dt.date:
+    named = obligations.first_named(workflow)
+    assert named is not None  # require_state(AFTER_NAMING) came first
+    return named
 
 
 def _annual_year(year: int, named: dt.date, on: dt.date, what: str) -> None:
@@ -81,7 +81,7 @@ def annual_template(case: Case, year: int, today: dt.date) -> str:
     workflow = case.workflow()
     require_state(workflow, AFTER_NAMING, "准备年报")
     assert workflow is not None
-    _annual_year(year, _named_on(workflow), today, "今天是")
+    _annual_year(year, _named(workflow), today, "今天是")
     if _events(workflow, "report", year, report="annual"):
         raise UserError(f"{year} 年度年报已登记过：{display_path(report_path(case, 'annual', year))}")
     latest = latest_annual(case.folder, before=year)   # only an earlier year's report is a starting point

@@ -39,6 +39,12 @@ class Obligation:
         return {k: v for k, v in asdict(self).items() if k != "listed"}
 
 
+def first_named(workflow: dict[str, Any] | None) -> dt.date | None:
+    """The day of the first naming (a restored place keeps it: 整改 → 命名 is not a new naming), or None."""
+    day = next((e["date"] for e in (workflow or {}).get("events", []) if e.get("kind") == "transition" and e.get("to") == "命名"), None)
+    return dt.date.fromisoformat(str(day)) if day is not None else None
+
+
 def is_selfcheck_year(year: int, named: dt.date) -> bool:
     """四、2（2）: every five years from naming: naming year + 5, + 10, … (释-15: never the naming year or before)."""
     return year > named.year and (year - named.year) % SELFCHECK_EVERY == 0
@@ -90,11 +96,10 @@ def _scheduled(dossier_id: str, place: str, kind: str, year: int, on: dt.date, o
 def for_place(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, on: dt.date,
               include_done: bool = False) -> list[Obligation]:
     state = (workflow or {}).get("state")
-    named = next((e["date"] for e in (workflow or {}).get("events", []) if e.get("kind") == "transition" and e.get("to") == "命名"), None)
-    if state not in ("命名", "整改") or named is None:
+    named_on = first_named(workflow)
+    if state not in ("命名", "整改") or named_on is None:
         return []
     place = str(dossier.get("place", dossier_id))
-    named_on = dt.date.fromisoformat(str(named))
     out: list[Obligation] = []
     annual = recorded(workflow, "annual")
     for year in range(named_on.year, on.year + 1):   # the current year's report is the next one owed
