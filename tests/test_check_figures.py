@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from rules_helpers import example, rules, run
 from wenquan.cli.main import cli
 from wenquan.rules import indicators
-from wenquan.rules.scoring import NO_RULE
 
 
 def test_hand_computed_10000_m3_per_day_at_70_c() -> None:
@@ -69,26 +68,29 @@ def test_mineral_water_labels(temp: float, tds: float, labels: list[str]) -> Non
     assert [c["name"] for c in result["medical_components"]] == ["偏硼酸", "偏硅酸"]  # 锶 9.99 < 10
 
 
-@pytest.mark.parametrize(("ident", "path", "value", "score"), [
-    ("1.2", ("resources", "exploitable_m3_per_day"), 30001, 10), ("1.2", ("resources", "exploitable_m3_per_day"), 30000, None),
-    ("1.2", ("resources", "exploitable_m3_per_day"), 29999, 8), ("1.2", ("resources", "exploitable_m3_per_day"), 20001, 8),
-    ("1.2", ("resources", "exploitable_m3_per_day"), 20000, None), ("1.2", ("resources", "exploitable_m3_per_day"), 10001, 6),
-    ("1.2", ("resources", "exploitable_m3_per_day"), 10000, None), ("1.2", ("resources", "exploitable_m3_per_day"), 9999, None),
-    ("1.3", ("fluid", "temperature_c"), 90.1, 5), ("1.3", ("fluid", "temperature_c"), 90, None),
-    ("1.3", ("fluid", "temperature_c"), 89.9, 4), ("1.3", ("fluid", "temperature_c"), 60, None),
-    ("1.3", ("fluid", "temperature_c"), 59.9, 3), ("1.3", ("fluid", "temperature_c"), 40, None),
-    ("1.3", ("fluid", "temperature_c"), 39.9, None), ("1.3", ("fluid", "temperature_c"), 25, None),
-    ("1.4", ("fluid", "tds_mg_per_l"), 999, 5), ("1.4", ("fluid", "tds_mg_per_l"), 1000, None),
-    ("1.4", ("fluid", "tds_mg_per_l"), 1001, 4), ("1.4", ("fluid", "tds_mg_per_l"), 3000, None),
-    ("1.4", ("fluid", "tds_mg_per_l"), 3001, 3),
+E12, E13, E14 = ("resources", "exploitable_m3_per_day"), ("fluid", "temperature_c"), ("fluid", "tds_mg_per_l")
+
+
+# 附录E: each bracket is “大于…小于…”. On an edge the expert chooses between the two sides (释-01); below the lowest
+# bracket of 1.2 (10000) and 1.3 (40 ℃) rules.yaml allows 0 to one less than the lowest bracket's score (释-19).
+@pytest.mark.parametrize(("ident", "path", "value", "score", "may"), [
+    ("1.2", E12, 30001, 10, None), ("1.2", E12, 30000, None, "10 或 8"), ("1.2", E12, 29999, 8, None), ("1.2", E12, 20001, 8, None),
+    ("1.2", E12, 20000, None, "8 或 6"), ("1.2", E12, 10001, 6, None), ("1.2", E12, 10000, None, "0–6"),
+    ("1.2", E12, 9999, None, "0–5"), ("1.2", E12, 5001, None, "0–5"),
+    ("1.3", E13, 90.1, 5, None), ("1.3", E13, 90, None, "5 或 4"), ("1.3", E13, 89.9, 4, None), ("1.3", E13, 60, None, "4 或 3"),
+    ("1.3", E13, 59.9, 3, None), ("1.3", E13, 40, None, "0–3"), ("1.3", E13, 39.9, None, "0–2"), ("1.3", E13, 25, None, "0–2"),
+    ("1.4", E14, 999, 5, None), ("1.4", E14, 1000, None, "5 或 4"), ("1.4", E14, 1001, 4, None), ("1.4", E14, 3000, None, "4 或 3"),
+    ("1.4", E14, 3001, 3, None),
 ])
-def test_suggested_scores_at_every_bracket_edge(ident: str, path: tuple[str, str], value: float, score: int | None) -> None:
+def test_suggested_scores_at_every_bracket_edge(ident: str, path: tuple[str, str], value: float, score: int | None,
+                                                may: str | None) -> None:
     data = example()
     data[path[0]][path[1]] = value
     result = run(data)
     assert result["suggested_scores"][ident] == score
     if score is None:
-        assert NO_RULE in result["score_reasons"][ident]
+        assert f"可给 {may} 分，由专家判断" in result["score_reasons"][ident]
+        assert ("释-19" in result["score_reasons"][ident]) == ("0–" in str(may))
 
 
 @pytest.mark.parametrize(("degree", "score"), [("查明", 10), ("基本查明", 7), ("大致查明", 4)])

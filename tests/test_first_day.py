@@ -96,7 +96,7 @@ def test_rescoring_says_so_and_the_history_keeps_the_earlier_sheet(git_repo: Pat
     expert = members(git_repo)[0]
     ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *GOOD)
     again = [s.replace("1.1=7", "1.1=4") for s in GOOD]
-    result = ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-21", *again)
+    result = ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-21", *again, "--reason", "1.1=勘查报告未经评审")
     assert "替换" in result.output and "总分 75" in result.output and "总分 72" in result.output
     old = git(git_repo, "show", f"HEAD~1:dossiers/{ID}/review.yaml")
     assert "'1.1': 7" in old or "1.1: 7" in old

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import git
-from workflow_helpers import GOOD, ID, POOR, commits, members, ok, snapshot, to_inspection, to_notice, to_review, wq
+from workflow_helpers import GOOD, ID, POOR, commits, members, ok, snapshot, to_inspection, to_notice, to_review, why, wq
 
 
 def workflow(root: Path, dossier_id: str = ID) -> dict:
@@ -111,8 +111,10 @@ def test_score_sheets_are_checked_against_the_rubric(git_repo: Path) -> None:
     refused(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *GOOD[:-1], says="缺少指标：5")
     bad = [s if not s.startswith("2.2=") else "2.2=4" for s in GOOD]
     refused(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *bad, says="只能给 5、3、1 分")
-    result = ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *[s if s != "1.2=10" else "1.2=8" for s in GOOD])
-    assert "指标 1.2 给了 8 分，按申报数据的建议分为 10 分" in result.stderr
+    eight = [s if s != "1.2=10" else "1.2=8" for s in GOOD]
+    refused(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *eight, says="应为 10 分")
+    result = ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *eight, "--reason", "1.2=抽水试验偏高")
+    assert "指标 1.2 给了 8 分，按申报数据应为 10 分；理由已记入评审表：抽水试验偏高" in result.stderr
 
 
 def test_recording_the_same_sheet_again_changes_nothing(git_repo: Path) -> None:
@@ -122,7 +124,7 @@ def test_recording_the_same_sheet_again_changes_nothing(git_repo: Path) -> None:
     before = snapshot(git_repo)
     ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *GOOD)
     assert snapshot(git_repo) == before
-    ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *POOR)
+    ok(git_repo, "score", ID, "--expert", expert, "--date", "2026-04-20", *POOR, *why(POOR))
     assert commits(git_repo) == before[0] + 1
 
 

@@ -132,18 +132,22 @@ def inspect(ctx: click.Context, dossier_id: str, on: str | None, opinion: str, b
 @click.argument("dossier_id", metavar="ID")
 @click.argument("scores", nargs=-1, metavar="指标=分值...")
 @click.option("--expert", required=True, help="专家组成员编号")
+@click.option("--reason", "reasons", multiple=True, metavar="指标=理由",
+              help="客观指标（1.1–1.4）的给分与申报数据对应的分档不同时，写明理由（可多次使用；释-20）")
+@click.option("--correct", default=None, metavar="原因", help="评审后更正评审表（评审、公示、命名状态），写明更正原因")
 @click.option("--date", "on", default=None, help=DATE_HELP)
 @click.option("--by", default=None, help="办理单位")
 @writes
 @click.pass_context
-def score(ctx: click.Context, dossier_id: str, scores: tuple[str, ...], expert: str, on: str | None, by: str | None) -> None:
+def score(ctx: click.Context, dossier_id: str, scores: tuple[str, ...], expert: str, reasons: tuple[str, ...], correct: str | None,
+          on: str | None, by: str | None) -> None:
     """记录一名专家的评审表：附录E 全部 14 项，例如 1.1=7 1.2=6 … 5=3。"""
     from wenquan.workflow.expert_review import score as run
 
-    sha, total, warnings = run(_case(ctx, dossier_id), parse_date(on, "--date"), expert, list(scores), by)
+    sha, total, warnings = run(_case(ctx, dossier_id), parse_date(on, "--date"), expert, list(scores), by, list(reasons), correct)
     for warning in warnings:
         click.echo(f"警告：{warning}", err=True)
-    click.echo(f"{dossier_id}: 已记录 {expert} 的评审表，总分 {total}（提交 {sha[:10]}）")
+    click.echo(f"{dossier_id}: 已{'更正' if correct else '记录'} {expert} 的评审表，总分 {total}（提交 {sha[:10]}）")
 
 
 @click.command("object")

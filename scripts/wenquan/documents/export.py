@@ -21,7 +21,7 @@ from wenquan.dossier.report_template import latest_annual
 from wenquan.errors import UsageError, UserError
 from wenquan.fsutil import write_text_atomic
 from wenquan.repo import Repository
-from wenquan.rules import indicators
+from wenquan.rules import indicators, scoring
 from wenquan.rules.check import load_dossier
 from wenquan.rules.ruleset import Rules
 from wenquan.workflow import scores as panel_scores
@@ -67,8 +67,9 @@ def _cn(day: Any) -> str | None:
 GROUP_NUMBERS = "一二三四五六七八九"
 
 
-def review_rows(rubric: dict[str, Any], scores: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """附录E 评审表 rows: each group (一、资源条件 30) then its indicators, with the panel's mean scores."""
+def review_rows(rubric: dict[str, Any], scores: dict[str, Any] | None, wanted: dict[str, str]) -> list[dict[str, Any]]:
+    """附录E 评审表 rows: each group (一、资源条件 30) then its indicators, with the panel's mean scores and what the
+    dossier's data gives for the objective ones (释-19: the range below the lowest bracket)."""
     means = scores["means"] if scores else {}
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in rubric["indicators"]:
@@ -80,7 +81,7 @@ def review_rows(rubric: dict[str, Any], scores: dict[str, Any] | None) -> list[d
         rows.append({"group": True, "label": f"{number}、{group}", "max": sum(i["max"] for i in items), "score": got})
         if not single:
             rows.extend({"group": False, "label": f"{i['id']} {i['name']}", "max": i["max"],
-                         "score": means.get(i["id"])} for i in items)
+                         "score": means.get(i["id"]), "expected": wanted.get(i["id"], "")} for i in items)
     return rows
 
 
@@ -90,7 +91,8 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
     coefficients = rules.coefficients
     table1 = plantable.table(dossier, coefficients)
     yearly = monitoring.yearly(place.monitoring)
-    scores = panel_scores.summary(place.review or {}, rules)
+    scores = panel_scores.summary(place.review or {}, rules, place.dossier)
+    wanted = scoring.shown_on_sheet(place.dossier, rules)
     return {
         "place": place, "d": dossier, "rules": rules.data, "labels": labels, "today": today,
         "cn": _cn, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,
@@ -101,7 +103,8 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
                    for key in ("permits", "reinjection_history") if dossier.get(key)},
         "ind": place.evaluation["indicators"], "ind_labels": indicators.LABELS,
         "mineral": place.evaluation["mineral_water"], "conditions": place.evaluation["conditions"],
-        "scores": scores, "review_rows": review_rows(rules.data["review_rubric"], scores), "rubric": rules.data["review_rubric"],
+        "scores": scores, "review_rows": review_rows(rules.data["review_rubric"], scores, wanted),
+        "below_lowest": [(i, scoring.below_lowest(i)) for i in rules.data["review_rubric"]["indicators"] if scoring.below_lowest(i)], "rubric": rules.data["review_rubric"],
         "notice": place.notice_facts(), "contact": rules.data["notice"].get("objections_to"),
         "stele": stele.for_place(place, rules), "naming_body": stele.NAMING_BODY,
         "dynamics": stele.dynamics(yearly), "table1": table1,
@@ -141,7 +144,7 @@ def selfcheck_context(place: Place, rules: Rules, year: int | None, today: dt.da
             "sc": selfcheck.compute(form, rules.coefficients), "sc_parts": selfcheck.PARTS,
             "sc_sheet": selfcheck.score_sheet(scores, rules.data["selfcheck_rubric"], str(path.name)),
             "sc_rows": review_rows({"indicators": rules.data["selfcheck_rubric"]["items"]},
-                                   {"means": scores} if scores else None),
+                                   {"means": scores} if scores else None, {}),
             "fig": _fig}
 
 

@@ -32,7 +32,7 @@ from wenquan.workflow import effects
 from wenquan.workflow.states import ALLOWED
 
 RECORDS = ("workflow", "review")
-REVIEW_RECORDS = ("panel-draw", "panel-approve", "inspection", "score")
+REVIEW_RECORDS = ("panel-draw", "panel-approve", "inspection", "score", "score-correction")
 REPAIR = ("修复方法：用 git revert 撤销手工修改的提交（未提交的修改用 git checkout -- 文件 撤销），"
           "再运行 wenquan audit 确认；确需更正的记录，用 wenquan 的命令重新办理")
 
@@ -262,8 +262,8 @@ def _replay_review(r: _Replay, record: str) -> None:
         expected = effects.panel_approved(before or {}, date, str(actor))
     elif record == "inspection":
         expected = effects.inspected(before, r.dossier, date, (after.get("inspection") or {}).get("opinion"))
-    elif record == "score":
-        expected = _score(r, before, after, date)
+    elif record in ("score", "score-correction"):
+        expected = _score(r, before, after, date, record == "score-correction")
     if expected is not None:
         r.compare("review", expected, "")
 
@@ -285,8 +285,11 @@ def _redraw(r: _Replay, seed: str, members: list[dict[str, Any]]) -> None:
                                   "panel.members", members, wanted))
 
 
-def _score(r: _Replay, before: dict[str, Any] | None, after: dict[str, Any], date: str) -> dict[str, Any] | None:
-    from wenquan.rules.scoring import parse_scores
+def _score(r: _Replay, before: dict[str, Any] | None, after: dict[str, Any], date: str, correction: bool) -> dict[str, Any] | None:
+    """A sheet as `wenquan score` records it, judged by the rules and the dossier of the time: allowed scores, each
+    deviation from the data with its reason (释-20); a correction only after the review, with its cause."""
+    from wenquan.rules.scoring import deviations, parse_scores
+    from wenquan.workflow.scores import AFTER_REVIEW, panel_total, vetoed
 
     expert = r.commit.trailers.get("Expert")
     sheet = next((s for s in after.get("scores") or [] if s.get("expert") == expert), None)
@@ -296,16 +299,33 @@ def _score(r: _Replay, before: dict[str, Any] | None, after: dict[str, Any], dat
     members = {m.get("id") for m in ((before or {}).get("panel") or {}).get("members") or []}
     if expert not in members:
         r.problem("review", f"{expert} 不是专家组成员，不能提交评审表")
+    state = (r.before["workflow"] or {}).get("state")
+    if state not in (AFTER_REVIEW if correction else ("考察",)):
+        r.problem("review", f"{'更正' if correction else '记录'}评审表时流程状态为 {state}，"
+                            f"只能在{'、'.join(AFTER_REVIEW) if correction else '考察'}状态下进行")
     scores = sheet.get("scores") or {}
+    reasons = {str(k): str(v.get("reason")) for k, v in (sheet.get("reasons") or {}).items() if isinstance(v, dict)}
+    rules = Rules(r.historical("registry/rules.yaml"))
     try:
-        parse_scores([f"{k}={v}" for k, v in scores.items()], Rules(r.historical("registry/rules.yaml")))
+        parse_scores([f"{k}={v}" for k, v in scores.items()], rules)
+        recorded = deviations(scores, r.historical(f"dossiers/{r.dossier}/dossier.yaml"), rules, reasons)
     except (UserError, KeyError, TypeError) as exc:
         r.problem("review", f"{expert} 的评审表不是 wenquan score 能记录的：{exc}")
+        recorded = {k: v for k, v in (sheet.get("reasons") or {}).items()}
     if not all(isinstance(v, int) for v in scores.values()):
         r.problem("review", f"{expert} 的评审表分值不是整数")
         return None
-    expected = effects.scored(before, r.dossier, expert, date, scores)
     r.trailer("review", "Total", sum(scores.values()))
+    if not correction:
+        return effects.scored(before, r.dossier, expert, date, scores, recorded)
+    if not any(s.get("expert") == expert for s in (before or {}).get("scores") or []):
+        r.problem("review", f"{expert} 此前没有评审表，不能更正")
+        return None
+    why = ((sheet.get("corrections") or [{}])[-1]).get("reason")
+    expected = effects.score_corrected(before or {}, expert, date, scores, recorded, str(why))
+    mean = panel_total(expected, rules)
+    if mean is not None and vetoed(mean, rules):
+        r.problem("review", f"更正后专家组平均分 {mean:.2f} 低于否决线：更正改变了评审结论")
     return expected
 
 
@@ -348,10 +368,12 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
         names += [x for ch in c.changes for x in (ch.old, ch.new) if x]
         names += [f"{c.sha}:dossiers/{i}/{k}.yaml" for i in touched for k in RECORDS]
         record, transition = c.trailers.get("Record"), c.trailers.get("Transition", "")
-        if record in ("panel-draw", "score") or transition.endswith("公示"):  # only these replays read the rules of the time
+        if record in ("panel-draw", "score", "score-correction") or transition.endswith("公示"):  # these replays read the rules of the time
             names.append(f"{c.sha}:registry/rules.yaml")
-        if record == "panel-draw":  # the redraw needs the pool and the dossier of the time
-            names += [f"{c.sha}:registry/experts.yaml", *(f"{c.sha}:dossiers/{i}/dossier.yaml" for i in touched)]
+        if record in ("panel-draw", "score", "score-correction"):  # and the dossier of the time (a redraw: the pool too)
+            names += [*(f"{c.sha}:dossiers/{i}/dossier.yaml" for i in touched)]
+        if record == "panel-draw":
+            names.append(f"{c.sha}:registry/experts.yaml")
     tracked = [f"dossiers/{i}/{k}.yaml" for i in ids for k in RECORDS]
     names += [f"HEAD:{p}" for p in tracked]
     found = dict(zip(names, git.objects(names), strict=True)) if names and git.head() else {}

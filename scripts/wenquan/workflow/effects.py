@@ -111,10 +111,31 @@ def inspected(review: Record | None, dossier_id: str, date: str, opinion: Any) -
     return data
 
 
-def scored(review: Record | None, dossier_id: str, expert: str, date: str, scores: dict[str, int]) -> Record:
-    """One member's 评审表 (附录E): it replaces that member's earlier sheet; the total is the sum of the items."""
+def _sheet(expert: str, date: str, scores: dict[str, int], reasons: dict[str, dict[str, str]] | None) -> Record:
+    sheet: Record = {"expert": expert, "date": date, "scores": dict(scores), "total": sum(scores.values())}
+    if reasons:
+        sheet["reasons"] = {k: dict(v) for k, v in sorted(reasons.items())}
+    return sheet
+
+
+def scored(review: Record | None, dossier_id: str, expert: str, date: str, scores: dict[str, int],
+           reasons: dict[str, dict[str, str]] | None = None) -> Record:
+    """One member's 评审表 (附录E): it replaces that member's earlier sheet; the total is the sum of the items;
+    a deviation from what the data gives carries the expert's reason (释-20)."""
     data = _start(review, dossier_id, new_review)
     sheets = [s for s in data["scores"] if s["expert"] != expert]
-    sheets.append({"expert": expert, "date": date, "scores": dict(scores), "total": sum(scores.values())})
+    sheets.append(_sheet(expert, date, scores, reasons))
     data["scores"] = sheets
+    return data
+
+
+def score_corrected(review: Record, expert: str, date: str, scores: dict[str, int], reasons: dict[str, dict[str, str]] | None,
+                    why: str) -> Record:
+    """A sheet corrected after the review (释-20): same place, same meeting date, the correction appended."""
+    data = copy.deepcopy(review)
+    for i, old in enumerate(data["scores"]):
+        if old["expert"] == expert:
+            sheet = _sheet(expert, old["date"], scores, reasons)
+            sheet["corrections"] = [*old.get("corrections", []), {"date": date, "reason": why, "previous_total": old["total"]}]
+            data["scores"][i] = sheet
     return data

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 from wenquan.errors import UserError
-from wenquan.rules.check import evaluate
 from wenquan.rules.ruleset import Rules
-from wenquan.rules.scoring import parse_scores
+from wenquan.rules.scoring import deviations, parse_reasons, parse_scores
 from wenquan.store.transaction import Transaction
 from wenquan.workflow import effects, inputs, panel
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, require_state
 from wenquan.workflow.records import dump
+from wenquan.workflow.scores import AFTER_REVIEW, panel_total, vetoed
 
 
 def _commit(case: Case, tx: Transaction, review: dict[str, Any], subject: str, record: str, actor: str, extra: list[tuple[str, Any]],
@@ -87,11 +87,18 @@ def inspect(case: Case, on: dt.date, opinion: str, by: str | None) -> str:
 
 
 
-def score(case: Case, on: dt.date, expert: str, pairs: list[str], by: str | None) -> tuple[str, int, list[str]]:
+def score(case: Case, on: dt.date, expert: str, pairs: list[str], by: str | None, reasons: list[str] | None = None,
+          correct: str | None = None) -> tuple[str, int, list[str]]:
+    """Record one member's 评审表 (state 考察), or correct it after the review with a stated cause (--correct)."""
     by, expert = inputs.actor(by), str(inputs.text("--expert", expert, limit=inputs.NAME, required=True))
+    why = inputs.text("--correct", correct, limit=inputs.NOTE)
+    given = parse_reasons([str(inputs.text("--reason", r, limit=inputs.NOTE, required=True)) for r in reasons or []])
     with case.writing([case.review_path, case.workflow_path]) as tx:
         rules, dossier, workflow = Rules.load(case.repo.root), case.dossier(), case.workflow()
-        require_state(workflow, ("考察",), "记录评审表")
+        if why is None:
+            require_state(workflow, ("考察",), "记录评审表")
+        else:
+            require_state(workflow, AFTER_REVIEW, "更正评审表（考察阶段直接重新评分，不用 --correct）")
         check_date(workflow, on)
         review = case.review()
         if not review.get("inspection"):
@@ -100,16 +107,26 @@ def score(case: Case, on: dt.date, expert: str, pairs: list[str], by: str | None
         if expert not in members:
             raise UserError(f"{expert} 不是本专家组成员；成员：" + "、".join(sorted(members)))
         scores = parse_scores(pairs, rules)
+        recorded = deviations(scores, dossier, rules, given)
         earlier = next((sheet for sheet in review.get("scores") or [] if sheet.get("expert") == expert), None)
-        review = effects.scored(review, case.id, expert, on.isoformat(), scores)
         total = sum(scores.values())
+        if why is None:
+            review = effects.scored(review, case.id, expert, on.isoformat(), scores, recorded)
+        else:
+            if earlier is None:
+                raise UserError(f"{expert} 没有评审表可更正")
+            review = effects.score_corrected(review, expert, on.isoformat(), scores, recorded, why)
+            mean = panel_total(review, rules)
+            if mean is not None and vetoed(mean, rules):
+                raise UserError(f"更正后专家组平均分为 {mean:.2f}，低于 {rules.data['review_rubric']['veto_below']} 分：更正不能改变已作出的"
+                                "评审结论（释-20）；如评审结论有误，请由秘书局按流程办理")
         replaced = []
         if earlier is not None and earlier.get("scores") != scores:
             replaced = [f"{expert} 已有 {earlier.get('date')} 的评审表（总分 {sum((earlier.get('scores') or {}).values())}），"
-                        f"现以本表（总分 {total}）替换；原表保留在提交历史中（wenquan log {case.id}）"]
-        suggested = evaluate(dossier, rules, on, case.repo.root, case.id)["suggested_scores"]
-        warnings = replaced + [f"指标 {i} 给了 {scores[i]} 分，按申报数据的建议分为 {s} 分"
-                               for i, s in suggested.items() if s is not None and scores[i] != s]
-        sha = _commit(case, tx, review, f"评审表 {expert}: {case.title(dossier, rules)}", "score", by or SECRETARIAT,
+                        f"现以本表（总分 {total}）{'更正' if why else '替换'}；原表保留在提交历史中（wenquan log {case.id}）"]
+        warnings = replaced + [f"指标 {i} 给了 {scores[i]} 分，按申报数据应为 {d['suggested']} 分；理由已记入评审表：{d['reason']}（释-20）"
+                               for i, d in recorded.items()]
+        subject = f"评审表{'更正' if why else ''} {expert}: {case.title(dossier, rules)}"
+        sha = _commit(case, tx, review, subject, "score-correction" if why else "score", by or SECRETARIAT,
                       [("Expert", expert), ("Total", total)], on)
         return sha, total, warnings

@@ -6,6 +6,8 @@ from typing import Any
 
 from wenquan.rules.ruleset import Rules
 
+AFTER_REVIEW = ("评审", "公示", "命名")  # where a sheet may still be corrected, with its cause (释-20)
+
 
 def panel_total(review: dict[str, Any], rules: Rules) -> float | None:
     """The panel's total: the mean of the members' sheet totals (rules.yaml review_rubric.aggregate), never rounded
@@ -21,12 +23,23 @@ def vetoed(total: float, rules: Rules) -> bool:
     return total < rules.data["review_rubric"]["veto_below"]
 
 
-def summary(review: dict[str, Any], rules: Rules) -> dict[str, Any] | None:
-    """The score sheets with the panel's mean of each indicator and its total, or None before any sheet."""
+def summary(review: dict[str, Any], rules: Rules, dossier: Any = None) -> dict[str, Any] | None:
+    """The score sheets with the panel's mean of each indicator and its total, what the dossier's data gives for
+    each objective indicator (释-19, 释-01), the deviations with their reasons and the corrections (释-20);
+    None before any sheet."""
+    from wenquan.rules.scoring import expected, shown_on_sheet
+
     sheets = review.get("scores") or []
     if not sheets:
         return None
     rubric = rules.data["review_rubric"]
     means = {i["id"]: sum(s["scores"][i["id"]] for s in sheets) / len(sheets) for i in rubric["indicators"]}
+    wanted = expected(dossier, rules) if dossier is not None else {}
+    deviations = [{"expert": s["expert"], "id": i, "score": s["scores"][i], "suggested": (s.get("reasons") or {}).get(i, {}).get("suggested")
+                   or wanted[i].shown(), "reason": (s.get("reasons") or {}).get(i, {}).get("reason")}
+                  for s in sheets for i in wanted if s["scores"].get(i) not in (wanted[i].scores or (s["scores"].get(i),))]
+    corrections = [{"expert": s["expert"], **c} for s in sheets for c in s.get("corrections") or []]
     return {"indicators": rubric["indicators"], "sheets": sheets, "means": means,
-            "total": panel_total(review, rules), "veto": rubric["veto_below"]}
+            "total": panel_total(review, rules), "veto": rubric["veto_below"],
+            "expected": shown_on_sheet(dossier, rules) if dossier is not None else {},
+            "deviations": deviations, "corrections": corrections}

@@ -108,7 +108,8 @@ def due_in(found: list[dict[str, Any]], on: dt.date, limit_months: int = 6) -> l
     return sorted(items, key=lambda i: (i["date"], i["id"]))
 
 
-RECORD_ZH = {"panel-draw": "抽取专家组", "panel-approve": "审核专家组", "inspection": "实地考察", "score": "评审表"}
+RECORD_ZH = {"panel-draw": "抽取专家组", "panel-approve": "审核专家组", "inspection": "实地考察", "score": "评审表",
+             "score-correction": "更正评审表"}
 REPORT_ZH = {"annual": "年报", "selfcheck": "中评估自检"}
 
 
