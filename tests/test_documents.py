@@ -93,7 +93,7 @@ def test_application_form_labels_and_figures(word: dict[tuple[str, str], Path]) 
     assert positions == sorted(positions)                           # 附件1's own order
     assert "河北省矿业协会（公章）" in text and "二〇二六年三月十日" in text
     assert "中矿联温泉〔2026〕乡字第001号" in text and "二〇二六年五月二十日" in text
-    assert "73.0 分" in text
+    assert "73.4 分" in text      # sheets of 75, 72, 75, 70 and 75 (e14's corrected on 2026-11-21)
 
 
 def test_application_before_any_decision_leaves_the_boxes_open(word: dict[tuple[str, str], Path]) -> None:
@@ -110,11 +110,12 @@ def test_review_sheet_means_and_total(word: dict[tuple[str, str], Path]) -> None
     mean_12 = sum(s["scores"]["1.2"] for s in sheets) / len(sheets)
     total = sum(sum(s["scores"].values()) for s in sheets) / len(sheets)
     text = docx_text(word[("hebei-xiongxian", "review-sheet")])
-    assert f"1.2 可采地热流体量\n10\n{mean_12:.1f}" in text
-    assert f"总分\n100\n{total:.1f}" in text
+    assert f"1.2 可采地热流体量\n10\n10 分\n{mean_12:.1f}" in text      # 36000 m³/d: above 30000, 附录E 1.2 gives 10
+    assert f"总分\n100\n\n{total:.1f}" in text
+    assert "指标 1.2：给 8 分，按申报数据为 10 分。理由：两眼生产井抽水试验的降深超出设计值" in text
     assert "一、资源条件\n30" in text and "五、绿色生态环境优美景区建设情况\n5" in text
     blank = docx_text(word[("henan-kaifeng", "review-sheet")])
-    assert "1.2 可采地热流体量\n10\n\n" in blank and "专家组尚未评分" in blank
+    assert "1.2 可采地热流体量\n10\n6 分\n\n" in blank and "专家组尚未评分" in blank   # 16000 m³/d → 6
 
 
 def test_notice_states_basis_figures_period_and_issuer(word: dict[tuple[str, str], Path]) -> None:
