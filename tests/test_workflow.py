@@ -172,7 +172,7 @@ def test_objections_block_naming_until_resolved(git_repo: Path) -> None:
     refused(git_repo, "advance", ID, "命名", "--date", "2026-05-11", says="以下异议尚未处理：1、2")
     ok(git_repo, "resolve", ID, "1", "--decision", "不成立", "--note", "有备案依据", "--date", "2026-05-06")
     refused(git_repo, "resolve", ID, "1", "--decision", "成立", "--note", "再议", "--date", "2026-05-07", says="已处理")
-    refused(git_repo, "advance", ID, "否决", "--date", "2026-05-07", says="没有成立的异议")
+    refused(git_repo, "advance", ID, "否决", "--date", "2026-05-07", says="没有成立（且未经重新公示了结）的异议")
     ok(git_repo, "resolve", ID, "2", "--decision", "不成立", "--note", "监测点齐全", "--date", "2026-05-07")
     ok(git_repo, "advance", ID, "命名", "--date", "2026-05-11")
     data = workflow(git_repo)
@@ -184,9 +184,45 @@ def test_upheld_objection_leads_to_veto(git_repo: Path) -> None:
     to_notice(git_repo)
     ok(git_repo, "object", ID, "--received", "2026-04-28", "--summary", "资源数据不实")
     ok(git_repo, "resolve", ID, "1", "--decision", "成立", "--note", "经核实数据不实", "--date", "2026-05-06")
-    refused(git_repo, "advance", ID, "命名", "--date", "2026-05-11", says="有成立的异议")
+    refused(git_repo, "advance", ID, "命名", "--date", "2026-05-11", says="异议 1 成立，不能命名")
     ok(git_repo, "advance", ID, "否决", "--date", "2026-05-11")
     ok(git_repo, "audit")
+
+
+def test_upheld_objection_corrected_and_noticed_anew(git_repo: Path) -> None:
+    """释-06: the other path rules.yaml allows: correct, notice 7 working days again; the new notice settles it."""
+    to_notice(git_repo)                                           # notice 2026-04-27 … 2026-05-08
+    refused(git_repo, "advance", ID, "公示", "--date", "2026-05-11", "--start", "2026-05-12", "--note", "更正", says="没有成立")
+    ok(git_repo, "object", ID, "--received", "2026-04-28", "--summary", "公示的可采量有误")
+    ok(git_repo, "object", ID, "--received", "2026-04-30", "--summary", "另一事项")
+    ok(git_repo, "resolve", ID, "1", "--decision", "成立", "--note", "公示数据录入有误", "--date", "2026-05-06")
+    refused(git_repo, "advance", ID, "命名", "--date", "2026-05-11", says="否决（advance ID 否决）或更正后重新公示")
+    refused(git_repo, "advance", ID, "公示", "--date", "2026-05-11", "--start", "2026-05-12", "--note", "更正", says="以下异议尚未处理：2")
+    ok(git_repo, "resolve", ID, "2", "--decision", "不成立", "--note", "无依据", "--date", "2026-05-07")
+    refused(git_repo, "advance", ID, "公示", "--date", "2026-05-11", "--start", "2026-05-12", says="--note")
+    ok(git_repo, "advance", ID, "公示", "--date", "2026-05-11", "--start", "2026-05-12", "--note", "更正公示的可采量")
+    data = workflow(git_repo)
+    assert data["state"] == "公示" and data["notice"] == {"start": "2026-05-12", "end": "2026-05-20"}   # 12–15, 18–20 May
+    assert data["objections"][0]["closed_by"] == data["events"][-1]["seq"] and "closed_by" not in data["objections"][1]
+    refused(git_repo, "advance", ID, "否决", "--date", "2026-05-13", says="没有成立（且未经重新公示了结）的异议")
+    refused(git_repo, "advance", ID, "命名", "--date", "2026-05-20", says="公示期至 2026-05-20 结束")
+    ok(git_repo, "advance", ID, "命名", "--date", "2026-05-21")
+    ok(git_repo, "audit")
+
+
+@pytest.mark.parametrize(("paths", "allowed", "refused_target"), [(["否决"], "否决", "公示"), (["重新公示"], "公示", "否决")])
+def test_the_paths_after_an_upheld_objection_are_the_rules(git_repo: Path, paths: list[str], allowed: str, refused_target: str) -> None:
+    rules_path = git_repo / "registry" / "rules.yaml"
+    text = rules_path.read_text(encoding="utf-8")
+    rules_path.write_text(text.replace("upheld_objection: [否决, 重新公示]", f"upheld_objection: [{', '.join(paths)}]"), encoding="utf-8")
+    git(git_repo, "commit", "-qam", "秘书局规则")
+    to_notice(git_repo)
+    ok(git_repo, "object", ID, "--received", "2026-04-28", "--summary", "数据有误")
+    ok(git_repo, "resolve", ID, "1", "--decision", "成立", "--note", "属实", "--date", "2026-05-06")
+    extra = ["--start", "2026-05-12", "--note", "更正"]
+    refused(git_repo, "advance", ID, refused_target, "--date", "2026-05-11", *(extra if refused_target == "公示" else []),
+            says="rules.yaml notice.upheld_objection")
+    ok(git_repo, "advance", ID, allowed, "--date", "2026-05-11", *(extra if allowed == "公示" else []))
 
 
 def test_refuses_with_uncommitted_record_edits_or_a_merge_in_progress(git_repo: Path) -> None:

@@ -11,6 +11,7 @@ from wenquan.rules import periods
 from wenquan.rules.ruleset import Rules
 from wenquan.workflow import effects, inputs
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, state_of
+from wenquan.workflow.objections import upheld_open, upheld_paths
 from wenquan.workflow.records import dump
 from wenquan.workflow.scores import panel_total, vetoed
 from wenquan.workflow.states import ALLOWED
@@ -72,18 +73,23 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
             out.append("以下专家组成员尚未提交评审表：" + "、".join(missing))
         return out
     total = panel_total(review, rules)   # 释-03: the mean of the members' totals, compared unrounded
+    objections = (workflow or {}).get("objections") or []
+    upheld, paths = upheld_open(workflow), upheld_paths(rules)
+    if target == "公示" and state == "公示":
+        return _renotice(req, objections, upheld, paths)
     if target == "公示":
         if total is None or vetoed(total, rules):
             return [f"评审总分（各成员总分的平均值）{total:.4g} 分，小于 {veto:g} 分，应予否决（附录E；释-03）"
                     if total is not None else "没有评审表"]
         return []
-    objections = (workflow or {}).get("objections") or []
     if target == "否决":
         if state == "评审" and (total is None or not vetoed(total, rules)):
             return [f"评审总分（各成员总分的平均值）{total:.4g} 分，不低于 {veto:g} 分，不能否决（附录E；释-03）"
                     if total is not None else "没有评审表"]
-        if state == "公示" and not any(o["status"] == "成立" for o in objections):
-            return ["公示期间没有成立的异议，不能否决"]
+        if state == "公示" and not upheld:
+            return ["公示期间没有成立（且未经重新公示了结）的异议，不能否决"]
+        if state == "公示" and "否决" not in paths:
+            return ["规则（rules.yaml notice.upheld_objection）不允许因异议成立而否决（释-06）"]
         return []
     if target == "命名" and state == "公示":
         out = []
@@ -93,14 +99,33 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
         open_ = [str(o["number"]) for o in objections if o["status"] == "待处理"]
         if open_:
             out.append("以下异议尚未处理：" + "、".join(open_) + "（wenquan resolve）")
-        if any(o["status"] == "成立" for o in objections):
-            out.append("有成立的异议，不能命名：由秘书局决定否决（管理办法 二、5 “如无异议”；释-06）")
+        if upheld:
+            out.append("异议 " + "、".join(map(str, upheld)) + " 成立，不能命名（管理办法 二、5 “如无异议”）；秘书局可"
+                       + "或".join(PATH_HOW[p] for p in paths) + "（释-06）")
         return out
     if target == "整改":
         return [] if req.deadline and req.deadline > req.on else ["整改须给出晚于今天的期限（--deadline 日期）"]
     if target == "撤销":
         return _revocation_ground(req, state, workflow)
     return []
+
+
+PATH_HOW = {"否决": "否决（advance ID 否决）", "重新公示": "更正后重新公示（advance ID 公示 --start 日期 --note 更正内容）"}
+
+
+def _renotice(req: Request, objections: list[dict[str, Any]], upheld: list[int], paths: list[str]) -> list[str]:
+    """公示 again (释-06): only after an upheld objection, when the rules allow it, with the correction stated."""
+    if "重新公示" not in paths:
+        return ["规则（rules.yaml notice.upheld_objection）不允许更正后重新公示（释-06）"]
+    out = []
+    if not upheld:
+        return ["没有成立（且未经重新公示了结）的异议：只有异议成立并作更正后才重新公示（释-06）"]
+    pending = [str(o["number"]) for o in objections if o["status"] == "待处理"]
+    if pending:
+        out.append("以下异议尚未处理：" + "、".join(pending) + "（wenquan resolve）")
+    if not (req.note and req.note.strip()):
+        out.append("重新公示须在 --note 中写明针对成立的异议所作的更正")
+    return out
 
 
 def _revocation_ground(req: Request, state: str | None, workflow: dict[str, Any] | None) -> list[str]:

@@ -43,7 +43,7 @@ def _append(workflow: Record, added: Record) -> None:
 def transition(workflow: Record | None, dossier_id: str, added: Record) -> Record:
     """A state change (管理办法 二、三、四): the event, the new state, and what the target state records.
 
-    公示 records its notice period; 命名 from 公示 the certificate (number, date); 整改 the rectification
+    公示 records its notice period (公示 again, after a correction, settles the upheld objections); 命名 from 公示 the certificate (number, date); 整改 the rectification
     (deadline, the date ordered, the requirement); 命名 from 整改 clears it; 撤销 records the ground and date.
     """
     data = _start(workflow, dossier_id, new_workflow)
@@ -52,6 +52,10 @@ def transition(workflow: Record | None, dossier_id: str, added: Record) -> Recor
     data["state"] = target
     if target == "公示" and added.get("notice"):
         data["notice"] = dict(added["notice"])
+    if target == "公示" and source == "公示":  # noticed anew after a correction: it settles the upheld objections (释-06)
+        for objection in data["objections"]:
+            if objection["status"] == "成立" and not objection.get("closed_by"):
+                objection["closed_by"] = added["seq"]
     if target == "命名" and source == "公示":
         data["certificate"] = {"number": added.get("certificate"), "date": added["date"]}
     if target == "整改":

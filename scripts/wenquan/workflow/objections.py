@@ -19,6 +19,16 @@ def late(objection: dict[str, Any], workflow: dict[str, Any]) -> bool:
     return bool(end and str(objection.get("received")) > str(end))
 
 
+def upheld_open(workflow: dict[str, Any] | None) -> list[int]:
+    """The upheld (成立) objections that no renewed notice has settled: each blocks 命名 (二、5 “如无异议”; 释-06)."""
+    return [o["number"] for o in (workflow or {}).get("objections") or [] if o["status"] == "成立" and not o.get("closed_by")]
+
+
+def upheld_paths(rules: Rules) -> list[str]:
+    """What the secretariat may decide after an upheld objection (rules.yaml notice.upheld_objection; 释-06)."""
+    return list(rules.data["notice"].get("upheld_objection") or ["否决"])
+
+
 def receive(case: Case, received: dt.date, summary: str, channel: str, objector: str | None, by: str | None,
             on: dt.date | None = None) -> tuple[str, int, bool]:
     """Register an objection `received` on one day, entered on `on` (default: the day received, if that is
