@@ -106,11 +106,14 @@ def _overlay(data: dict) -> dict[str, str]:
 
 def test_hebei_overlay() -> None:
     data = example()
-    assert _overlay(data) == {"冀-1": "pass", "冀-2": "pass", "冀-3": "pass"}
+    assert _overlay(data) == {f"冀-{n}": "pass" for n in range(1, 7)}
     data["uses"]["heating"]["reinjection_m3_per_year"] = 0.949 * data["uses"]["heating"]["water_m3_per_year"]
     data["reservoir"]["layers"].append("新近系明化镇组")
-    data["permits"][0].update({"granted_year": 2022, "capacity_m3_per_year": 150000})
-    assert _overlay(data) == {"冀-1": "warning", "冀-2": "warning", "冀-3": "warning"}
+    data["reservoir"]["layers"].append("新近系馆陶组")
+    data["permits"][0].update({"granted_year": 2022, "capacity_m3_per_year": 150000, "well_capacity_m3_per_hour": 20})
+    data["wells"]["rail_highway_distance_m"] = 150
+    data["permits"] += [{**data["permits"][0], "number": f"C-{i}"} for i in range(3)]    # 4 new in one county boundary
+    assert _overlay(data) == {f"冀-{n}": "warning" for n in range(1, 7)}
     data = example()
     data["uses"]["heating"]["same_layer"] = False
     assert _overlay(data)["冀-1"] == "warning"

@@ -74,9 +74,15 @@ def _qualified(labels: Labels, path: tuple[Any, ...]) -> str:
     return " · ".join(names)
 
 
+# Columns only a provincial overlay reads (registry/overlays: 河北省规划 四、（一）1、3): shown where some row fills them,
+# so another province's forms do not carry empty Hebei columns.
+PROVINCIAL = frozenset({"region", "zone", "well_capacity_m3_per_hour"})
+
+
 def _table(labels: Labels, path: tuple[Any, ...], items: list[dict[str, Any]]) -> Table:
     item_schema = labels.node((*path, 0))
-    keys = [k for k in item_schema.get("properties", {}) if any(k in item for item in items)]
+    keys = [k for k in item_schema.get("properties", {})
+            if any(k in item for item in items) and (k not in PROVINCIAL or any(item.get(k) is not None for item in items))]
     columns = [(labels.label((*path, 0, k)), "" if k == "year" else labels.unit((*path, 0, k))) for k in keys]
     rows = [[text(item.get(k)) for k in keys] for item in items]
     return Table(path, labels.label(path), columns, rows)
