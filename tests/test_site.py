@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -30,7 +31,7 @@ def test_home_shows_the_open_notice_and_totals(sites: dict[str, Path]) -> None:
 
 def test_notice_is_an_official_notice(sites: dict[str, Path]) -> None:
     text = article(sites["public"] / "notices" / "shaanxi-xian" / "index.html")
-    for expected in ("关于拟命名西安市为“中国温泉之都”的公示", "经陕西省矿业协会推荐", "公示期 2026-11-19 至 2026-11-27，还剩 5 个工作日",
+    for expected in ("关于拟命名西安市为“中国温泉之都”的公示", "经陕西省矿业协会推荐", "公示期 2026-11-19 至 2026-11-27，2026-11-21（非工作日）之后还剩 5 个工作日。",
                      "可采热流体量 42,000 立方米/天", "命名矿水 氟水、锶水、硼水、硅水、温水", OFFICE["email"], OFFICE["phone"],
                      "中国矿业联合会秘书局", "二〇二六年十一月十六日", "地热资源丰富，城市地热供暖与温泉旅游规模大。"):
         assert expected in text, expected
@@ -98,11 +99,30 @@ def test_review_board(sites: dict[str, Path]) -> None:
         assert expected in text, expected
 
 
+EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2b55\ufe0f\u200d]")
+
+
+def test_no_emoji_and_titles_follow_the_state(sites: dict[str, Path]) -> None:
+    """Status marks are words in boxes (no emoji font on many government desktops); a place in 公示 is 拟命名."""
+    for site in ("public", "review"):
+        for page in sites[site].rglob("*.html"):
+            found = EMOJI.search(page.read_text(encoding="utf-8"))
+            assert found is None, f"{page}: {found.group()!r}"
+    notice = article(sites["public"] / "places" / "shaanxi-xian" / "index.html")
+    assert notice.startswith("西安市（拟命名“中国温泉之都”）")
+    named = article(sites["public"] / "places" / "hebei-xiongxian" / "index.html")
+    assert named.startswith("中国温泉之乡（雄县）") and "碑文（草稿）" not in named and "供刻碑前审定" not in named
+    review = (sites["review"] / "index.html").read_text(encoding="utf-8")
+    assert 'name="robots" content="noindex' in review and "内部资料" in review
+    assert "<title>中国温泉之乡（城、都）审查" in review                       # mkdocs.review.yml, not the public config
+    assert 'name="robots"' not in (sites["public"] / "index.html").read_text(encoding="utf-8")
+
+
 def test_review_page_shows_everything(sites: dict[str, Path]) -> None:
     root = sites["root"]
     text = article(sites["review"] / "dossiers" / "shaanxi-xian" / "index.html")
     review = (root / "dossiers" / "shaanxi-xian" / "review.yaml").read_text(encoding="utf-8")
-    assert "一、3 可采热流体量与行政级别 ✅ 满足" in text
+    assert "一、3 可采热流体量与行政级别 满足" in text
     assert "可采热能热功率 136.36 兆瓦" in text
     assert "郑某（示例），电话 029-5550199" in text and "认为部分地热井回灌计量数据不完整" in text
     assert "周省荐" in text and "省矿联推荐" in text and "周省荐" in review
@@ -111,7 +131,7 @@ def test_review_page_shows_everything(sites: dict[str, Path]) -> None:
     assert "dossier.yaml 第 " in text
     shas = git(root, "log", "--format=%h", "--abbrev=10", "--", "dossiers/shaanxi-xian").split()
     assert shas and all(sha in text for sha in shas)
-    assert "评审 -> 公示" in text
+    assert "评审 → 公示" in text
 
 
 def test_review_charts_from_monitoring(sites: dict[str, Path]) -> None:

@@ -8,6 +8,7 @@ filter still cannot let dossier text become markup. Templates live in the reposi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,30 @@ def _link(text: Any, url: str) -> Markup:
     return Markup(f"[{textsafe.inline(text)}]({url})")
 
 
+BADGES = {"pass": ("满足", "pass"), "fail": ("不满足", "fail"), "unknown": ("无法判断", "unknown"),
+          "judgment": ("由专家判断", "judgment"), "warning": ("提示", "warning")}
+
+
+def _badge(status: str, passed: str = "满足") -> Markup:
+    """A status as a word in a coloured box (no emoji: government desktops often have no emoji font)."""
+    word, css = BADGES[status]
+    return Markup(f'<span class="wq-badge wq-{css}">{passed if status == "pass" else word}</span>')
+
+
+def _tel_link(phone: Any) -> Markup:
+    """A telephone number that a phone can dial; the text stays as written."""
+    digits = re.sub(r"[^0-9+]", "", str(phone))
+    return Markup(f"[{textsafe.inline(phone)}](tel:{digits})") if digits else Markup(textsafe.inline(phone))
+
+
+def _mail_link(address: Any) -> Markup:
+    """An e-mail address as a mailto link, only when it is one plain address."""
+    text = str(address)
+    if re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", text):
+        return Markup(f"[{textsafe.inline(text)}](mailto:{text})")
+    return Markup(textsafe.inline(text))
+
+
 def front_matter(title: Any) -> Markup:
     """A page's title for mkdocs (window title, navigation, search) as HTML text: `<` in a place name shows as `<`.
 
@@ -81,5 +106,5 @@ def environment(root: Path, flavor: str = "site") -> jinja2.Environment:
     if pandoc:
         env.globals.update(front_matter=pandoc_front_matter)
     else:
-        env.globals.update(link=_link, front_matter=front_matter)
+        env.globals.update(link=_link, front_matter=front_matter, badge=_badge, tel_link=_tel_link, mail_link=_mail_link)
     return env

@@ -10,6 +10,7 @@ from pathlib import Path
 from wenquan.errors import UserError
 
 DEFAULT_OUT = {"public": None, "review": "public-review"}   # None: mkdocs.yml's site_dir
+REVIEW_CONFIG = "mkdocs.review.yml"
 
 
 def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None = None, strict: bool = False) -> Path:
@@ -19,6 +20,8 @@ def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None
     from mkdocs.exceptions import MkDocsException
 
     config_file = root / "mkdocs.yml"
+    if audience == "review" and (root / REVIEW_CONFIG).is_file():   # its own title, header and plugins
+        config_file = root / REVIEW_CONFIG
     default = DEFAULT_OUT[audience]
     site_dir = str(out.resolve()) if out is not None else (str(root / default) if default else None)
     logger = logging.getLogger("mkdocs")

@@ -29,7 +29,8 @@ def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> 
     end = dt.date.fromisoformat(facts["end"]) if facts["end"] else None
     status = place.notice_status(data.today)
     left = calendar.working_days_left(data.today, end) if calendar and status == "open" and end else None
-    return {**facts, "status": status, "left": left}
+    workday = bool(calendar and calendar.is_workday(data.today))
+    return {**facts, "status": status, "left": left, "today_counts": workday}
 
 
 def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob: str | None = None) -> Output:

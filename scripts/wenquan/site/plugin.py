@@ -58,6 +58,19 @@ def _teach_segmenter(data: SiteData) -> None:
             jieba.add_word(word, freq=100000)
 
 
+def _theme(config: MkDocsConfig, root: Path, audience: str, data: SiteData) -> None:
+    """wenquan's theme overrides (templates/theme: the Chinese 404 page, the footer, the review site's noindex
+    and 内部 banner) before Material's own; what they show comes from mkdocs.yml extra and rules.yaml."""
+    for folder in reversed(template_dirs(root)):
+        theme = folder / "theme"
+        if theme.is_dir() and str(theme) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(theme))
+    extra = config.extra
+    extra["wenquan"] = {"audience": audience, "publisher": extra.get("publisher") or "中国矿业联合会",
+                        "contact": data.rules.data["notice"].get("objections_to"), "icp": extra.get("icp")}
+    extra["generator"] = False
+
+
 class WenquanPlugin(BasePlugin[WenquanConfig]):
     def __init__(self) -> None:
         super().__init__()
@@ -86,6 +99,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
                 LOG.warning(f"{value} 仍是示例数据，会作为异议受理方式公布在每份公示上：发布前请改为真实的联系方式")
         if not config.nav:
             config.nav = self.output.nav
+        _theme(config, root, audience, data)
         _teach_segmenter(data)
         return config
 

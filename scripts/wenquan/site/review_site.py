@@ -130,7 +130,9 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
     due = sorted(status.due_in(list(rows.values()), data.today, limit)
                  + [o.as_dict() for items in after.values() for o in items if o.listed],
                  key=lambda i: (i["date"], i["id"]))
-    env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS)
+    commit_base = repo_blob.split("/blob/")[0] + "/commit/" if repo_blob and "/blob/" in repo_blob else None
+    env.globals.update(yaml_ref=yaml_ref, indicator_labels=indicators.LABELS, describe=status.describe, commit_base=commit_base)
+    env.filters.update(plain_step=status.plain)
     out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due,
                                                                                    "unfinished": data.unfinished})
     for place in data.places:

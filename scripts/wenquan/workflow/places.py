@@ -22,6 +22,7 @@ from wenquan.rules.ruleset import Rules
 from wenquan.store.log import trailers_of
 
 PUBLISHED_FROM = "公示"              # 二、5: the review opinion is published from 公示 on
+STATE_PHRASE = {"公示": "拟命名", "否决": "未予命名", "撤回": "已撤回申报"}   # the public title before or without naming
 NAMED_STATES = ("命名", "整改", "撤销")
 TOP_KEY = re.compile(r"^([a-z_]+):", re.MULTILINE)
 
@@ -102,6 +103,17 @@ class Place:
     @property
     def full_title(self) -> str:
         return f"{self.title}（{self.dossier['place']}）"
+
+    @property
+    def public_title(self) -> str:
+        """The title as the state allows it to be said in public: the 称号 only once named (管理办法 二、5), 拟命名
+        during the notice, and what became of it afterwards."""
+        place = self.dossier["place"]
+        if self.revoked:
+            return f"{place}（“{self.title}”命名已撤销）"
+        if self.named:
+            return self.full_title
+        return f"{place}（{STATE_PHRASE.get(str(self.state), '申报')}“{self.title}”）"
 
     def notice_facts(self) -> dict[str, Any]:
         """What a 公示 notice states: who recommended, the period, the date issued, the panel's field opinion."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,11 @@ def next_step(dossier_id: str, workflow: dict[str, Any] | None, review: dict[str
         if open_ones:
             return "处理待处理的异议 " + "、".join(map(str, open_ones)) + f"（resolve {dossier_id} 编号 …）"
     return NEXT_STEP[state]
+
+
+def plain(step: str) -> str:
+    """A next step as a page says it: the command in brackets left out (the board is read, not typed from)."""
+    return re.sub(r"（[^（）]*[A-Za-z][^（）]*）", "", step)
 
 
 def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | None, limit_months: int = 6,
