@@ -25,14 +25,16 @@ def test_the_whole_path_to_naming(git_repo: Path) -> None:
     data = workflow(git_repo)
     assert data["state"] == "命名"
     assert [e["to"] for e in data["events"]] == ["申报", "推荐", "考察", "评审", "公示", "命名"]
-    assert data["notice"] == {"start": "2026-04-27", "end": "2026-05-08"}   # 劳动节 5.1–5.5 skipped
+    notice = {k: data["notice"][k] for k in ("start", "end")}
+    assert notice == {"start": "2026-04-27", "end": "2026-05-08"}   # 劳动节 5.1–5.5 skipped
+    assert data["notice"]["text"] == "notices/2026-04-27.md"         # the text as published, frozen
     assert data["certificate"] == {"number": "中矿联温泉〔2026〕乡字第001号", "date": "2026-05-11"}
     # one commit per step: 6 transitions, draw, approve, inspection, 5 sheets
     assert commits(git_repo) - start == 6 + 3 + len(members(git_repo))
     body = git(git_repo, "log", "-1", "--format=%B", "HEAD~1")
     assert body.splitlines()[0] == "公示: 中国温泉之乡（雄县）"
     assert "Dossier: hebei-xiongxian\nTransition: 评审 -> 公示\nEvent: 5\nNotice-Start: 2026-04-27\nNotice-End: 2026-05-08\n" \
-           "Actor: 中国矿业联合会秘书局" in body
+           f"Notice-SHA256: {data['notice']['sha256']}\nActor: 中国矿业联合会秘书局" in body
     assert git(git_repo, "log", "-1", "--format=%as", "HEAD").strip() == "2026-05-11"
     changed = git(git_repo, "show", "--name-only", "--format=", "HEAD").split()
     assert changed == ["dossiers/hebei-xiongxian/workflow.yaml"]
@@ -202,7 +204,7 @@ def test_upheld_objection_corrected_and_noticed_anew(git_repo: Path) -> None:
     refused(git_repo, "advance", ID, "公示", "--date", "2026-05-11", "--start", "2026-05-12", says="--note")
     ok(git_repo, "advance", ID, "公示", "--date", "2026-05-11", "--start", "2026-05-12", "--note", "更正公示的可采量")
     data = workflow(git_repo)
-    assert data["state"] == "公示" and data["notice"] == {"start": "2026-05-12", "end": "2026-05-20"}   # 12–15, 18–20 May
+    assert data["state"] == "公示" and (data["notice"]["start"], data["notice"]["end"]) == ("2026-05-12", "2026-05-20")  # 12–15, 18–20 May
     assert data["objections"][0]["closed_by"] == data["events"][-1]["seq"] and "closed_by" not in data["objections"][1]
     refused(git_repo, "advance", ID, "否决", "--date", "2026-05-13", says="没有成立（且未经重新公示了结）的异议")
     refused(git_repo, "advance", ID, "命名", "--date", "2026-05-20", says="公示期至 2026-05-20 结束")

@@ -36,17 +36,20 @@ def _echo_json(data: object) -> None:
 def advance(ctx: click.Context, dossier_id: str, state: str, on: str | None, by: str | None, note: str | None,
             start: str | None, deadline: str | None, ground: int | None) -> None:
     """把申报推进到下一状态（中文状态名或 submit、recommend、inspect、review、notice、name、reject、withdraw）。"""
+    from wenquan.documents.published import notice_text
     from wenquan.workflow.advance import Request
     from wenquan.workflow.advance import advance as run
     from wenquan.workflow.states import parse_state
 
     request = Request(parse_state(state), parse_date(on, "--date"), by, note,
-                      parse_date(start, "--start") if start else None, parse_date(deadline, "--deadline") if deadline else None, ground)
+                      parse_date(start, "--start") if start else None, parse_date(deadline, "--deadline") if deadline else None, ground,
+                      publish=notice_text)
     outcome = run(_case(ctx, dossier_id), request)
     for warning in outcome.warnings:
         click.echo(f"警告：{warning}", err=True)
     notice = outcome.event.get("notice")
     extra = f"，公示期 {notice['start']} 至 {notice['end']}" if notice else ""
+    extra += f"，公示文本已存档（SHA-256 {notice['sha256'][:16]}…）" if notice and notice.get("sha256") else ""
     extra += f"，证书编号 {outcome.event['certificate']}" if outcome.event.get("certificate") else ""
     click.echo(f"{dossier_id}: {outcome.event['from'] or '未申报'} → {outcome.event['to']}{extra}（提交 {outcome.sha[:10]}）")
 

@@ -12,6 +12,7 @@ from wenquan.documents.templating import environment
 from wenquan.dossier.labels import Labels
 from wenquan.rules.workdays import Calendar
 from wenquan.site import feed, public_site, review_site
+from wenquan.site.published import frozen_notice
 from wenquan.workflow.places import Place, SiteData
 
 AUDIENCES = ("public", "review")
@@ -65,7 +66,7 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
     out.pages["notices/index.md"] = env.get_template("site/notices.md.j2").render(ctx)
     out.pages["places/index.md"] = env.get_template("site/directory.md.j2").render(ctx)
     for place in published:
-        one = {**ctx, "place": place, "notice": notices.get(place.id)}
+        one = {**ctx, "place": place, "notice": notices.get(place.id), "frozen": frozen_notice(place) if place.notice else None}
         if place.notice:
             out.pages[f"notices/{place.id}.md"] = env.get_template("site/notice.md.j2").render(one)
         inscription = stele.for_place(place, data.rules) if place.named else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Any
 
 from markupsafe import Markup
@@ -118,6 +119,21 @@ def annual_charts(place: Place, base: str, out: Any) -> list[tuple[str, str]]:
     return _write_charts(place, base, out, made)
 
 
+def _published(data: SiteData, place: Place) -> dict[str, Any] | None:
+    """The frozen notice and whether the records, rendered today, would say something else (an amendment after
+    publication: the public page keeps what was published)."""
+    from wenquan.documents.published import notice_text
+    from wenquan.site.published import frozen_notice
+
+    kept = frozen_notice(place) if place.notice else None
+    if kept is None:
+        return None
+    now = notice_text(data.root, place, data.rules)
+    changed = [line for line in difflib.unified_diff(kept["text"].splitlines(), now.splitlines(), "发布时", "按当前数据", lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return {**kept, "changed": changed}
+
+
 def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None) -> None:
     limit = data.rules.data["approval_limit_months"]
     rows = {p.id: status.row(p.id, p.dossier, p.workflow, limit, p.review) for p in data.places}   # from what is loaded already
@@ -144,7 +160,7 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
             "scores": panel_scores.summary(place.review or {}, data.rules, place.dossier), "charts": monitoring_charts(place, "dossiers", out),
-            "stele": stele.for_place(place, data.rules), "obligations": after[place.id],
+            "stele": stele.for_place(place, data.rules), "published": _published(data, place), "obligations": after[place.id],
             "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
     out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
         {**common, "interpretations": data.rules.interpretations})

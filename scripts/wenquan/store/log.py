@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from wenquan.store.writer import Git
 
-TRAILER = re.compile(r"^([A-Z][A-Za-z-]+): (.+)$")
+TRAILER = re.compile(r"^([A-Z][A-Za-z0-9-]+): (.+)$")
 
 
 def trailers_of(message: str) -> dict[str, str]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from wenquan.errors import UserError
 from wenquan.rules import periods
 from wenquan.rules.ruleset import Rules
-from wenquan.workflow import effects, inputs
+from wenquan.workflow import effects, frozen, inputs
 from wenquan.workflow.case import SECRETARIAT, Case, check_date, message, state_of
 from wenquan.workflow.objections import upheld_open, upheld_paths
 from wenquan.workflow.records import dump
@@ -32,6 +34,9 @@ class Request:
     start: dt.date | None = None
     deadline: dt.date | None = None
     ground: int | None = None
+    # renders the notice's text when 公示 starts (documents.published.notice_text, wired by the caller: the workflow
+    # does not render pages); None publishes no frozen copy
+    publish: Callable[[Path, Any, Rules], str] | None = None
 
 
 @dataclass
@@ -128,6 +133,19 @@ def _renotice(req: Request, objections: list[dict[str, Any]], upheld: list[int],
     return out
 
 
+def _publish(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str, Any] | None, event: dict[str, Any],
+             rules: Rules) -> str:
+    """The notice's text as it is published today: rendered from the records as this transition leaves them."""
+    from wenquan.rules.check import evaluate
+    from wenquan.workflow.places import Place
+
+    assert req.publish is not None
+    after = effects.transition(workflow, case.id, {k: v for k, v in event.items() if v is not None or k in ("from",)})
+    place = Place(case.id, case.dossier_path.parent, dossier, after, case.review(),
+                  evaluate(dossier, rules, req.on, case.repo.root, case.id), rules.level(dossier["level"])["title"], {})
+    return req.publish(case.repo.root, place, rules)
+
+
 def _revocation_ground(req: Request, state: str | None, workflow: dict[str, Any] | None) -> list[str]:
     """四、3: (1) 限期不改 — in 整改 past its deadline; (2) 专家检查评估不通过 — a failed 抽检/普检 or self-check
     review on record; (3) 受到严重处罚 and (4) 自行申请撤销 — stated in --note."""
@@ -170,7 +188,10 @@ def _certificate(case: Case, dossier: dict[str, Any], rules: Rules, on: dt.date)
 def advance(case: Case, req: Request) -> Outcome:
     req.by = inputs.actor(req.by)
     req.note = inputs.text("--note", req.note, limit=inputs.NOTE, paragraphs=True)
-    with case.writing([case.workflow_path, case.review_path, case.dossier_path]) as tx:
+    frozen_path = None
+    if req.target == "公示" and req.publish is not None:
+        frozen_path = case.dossier_path.parent / frozen.relative((req.start or req.on).isoformat())
+    with case.writing([p for p in (case.workflow_path, case.review_path, case.dossier_path, frozen_path) if p]) as tx:
         rules = Rules.load(case.repo.root)
         dossier = case.dossier()
         workflow = case.workflow()
@@ -210,10 +231,19 @@ def advance(case: Case, req: Request) -> Outcome:
         if req.target == "撤销":
             event["ground"] = req.ground
             trailers.append(("Ground", req.ground))
+        files: dict[Path, str] = {}
+        if frozen_path is not None and req.publish is not None:
+            if frozen_path.exists():
+                raise UserError(f"{frozen_path.relative_to(case.repo.root)} 已存在：同一天开始的公示已经发布过")
+            text = _publish(case, req, dossier, workflow, event, rules)
+            event["notice"].update({"text": frozen_path.relative_to(case.dossier_path.parent).as_posix(), "sha256": frozen.digest(text)})
+            trailers.append(("Notice-SHA256", event["notice"]["sha256"]))
+            files[frozen_path] = text
         data = effects.transition(workflow, case.id, {k: v for k, v in event.items() if v is not None or k in ("from",)})
         trailers.append(("Actor", event["actor"]))
         subject = f"{req.target}: {case.title(dossier, rules)}"
-        sha = tx.commit({case.workflow_path: dump("workflow", data)}, message(subject, trailers), req.on.isoformat())
+        files[case.workflow_path] = dump("workflow", data)
+        sha = tx.commit(files, message(subject, trailers), req.on.isoformat())
         return Outcome(sha, event, warnings)
 
 

@@ -178,6 +178,7 @@ def _transition(r: _Replay, before: dict[str, Any] | None, event: dict[str, Any]
     notice = event.get("notice") or {}
     r.trailer("workflow", "Notice-Start", notice.get("start"))
     r.trailer("workflow", "Notice-End", notice.get("end"))
+    r.trailer("workflow", "Notice-SHA256", notice.get("sha256"))
     if target == "公示" and notice:
         try:
             start = dt.date.fromisoformat(notice["start"])
@@ -397,6 +398,7 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
                 by_dossier.setdefault(dossier_id, {})[kind] = ch
         for dossier_id, changed in sorted(by_dossier.items()):
             findings += _commit_findings(c, dossier_id, changed, content, calendar)
+    findings += _frozen_notices(repo, git, ids, content)
     for rel in tracked:
         path = repo.root / rel
         committed = content(f"HEAD:{rel}")
@@ -409,6 +411,28 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
         for name, recorded, wanted in differences(on_disk, committed):
             findings.append(Finding(rel, f"工作区中有未提交的手工修改（被改动过）：{name} 为“{_show(recorded)}”，"
                                          f"最后一次提交为“{_show(wanted)}”", name, recorded, wanted))
+    return findings
+
+
+def _frozen_notices(repo: Repository, git: Git, ids: list[str], content: Any) -> list[Finding]:
+    """Every notice text frozen at publication (二、5) must still be, committed and on disk, what its SHA-256 says."""
+    from wenquan.workflow import frozen
+
+    wanted = [(i, n) for i in ids for n in frozen.recorded(content(f"HEAD:dossiers/{i}/workflow.yaml"))]
+    names = [f"HEAD:dossiers/{i}/{n.get('text')}" for i, n in wanted]
+    blobs = dict(zip(names, git.objects(names), strict=True)) if names else {}
+    findings = []
+    for (dossier_id, notice), name in zip(wanted, names, strict=True):
+        rel = f"dossiers/{dossier_id}/{notice.get('text')}"
+        blob = blobs.get(name)
+        if blob is None or frozen.digest(blob[2]) != notice.get("sha256"):
+            findings.append(Finding(rel, f"{notice.get('start')} 开始的公示文本{'不在仓库中' if blob is None else '在发布后被改动过（与记录的 SHA-256 不符）'}",
+                                    "notice.sha256", frozen.digest(blob[2]) if blob else None, notice.get("sha256")))
+            continue
+        path = repo.root / rel
+        if not path.is_file() or frozen.digest(path.read_bytes()) != notice.get("sha256"):
+            findings.append(Finding(rel, f"工作区中 {notice.get('start')} 开始的公示文本{'被删除' if not path.is_file() else '有未提交的手工修改'}",
+                                    "notice.sha256", None, notice.get("sha256")))
     return findings
 
 
