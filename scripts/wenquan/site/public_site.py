@@ -16,15 +16,20 @@ from wenquan.workflow.places import Place, SiteData
 PUBLIC_SECTIONS = ("applicant", "location", "area_km2", "springs", "wells", "reservoir", "fluid", "resources", "uses",
                    "reinjection_history", "operators", "employment", "economics_10k_yuan", "wastewater", "management",
                    "exploration_history", "development_history")
-HIDDEN = frozenset({("management", "staff"), ("management", "funding")})
+# Within a public section, only these fields (an allow-list too: a field added to the section later stays private).
+PUBLIC_FIELDS: dict[str, tuple[str, ...]] = {"management": ("agency", "affiliation", "has_rules", "has_plan")}
 NARRATIVE = ("geology", "exploration", "resources", "development", "management", "assessment")
 
 
 def sections(labels: Labels, place: Place) -> list[tuple[str, list[fieldview.Row | fieldview.Table]]]:
     out = []
     for key in PUBLIC_SECTIONS:
-        if key in place.dossier and place.dossier[key] is not None:
-            out.append((labels.label((key,)), fieldview.section(labels, key, place.dossier[key], HIDDEN)))
+        value = place.dossier.get(key)
+        if value is None:
+            continue
+        if key in PUBLIC_FIELDS and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k in PUBLIC_FIELDS[key]}
+        out.append((labels.label((key,)), fieldview.section(labels, key, value)))
     return out
 
 
