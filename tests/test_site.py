@@ -82,7 +82,12 @@ def test_feed_and_index(sites: dict[str, Path]) -> None:
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
         "关于拟命名西安市为“中国温泉之都”的公示", "关于拟命名温汤镇为“中国温泉之乡”的公示", "关于拟命名雄县为“中国温泉之乡”的公示"]
-    assert entries[0].find(f"{ATOM}link").get("href") == "notices/shaanxi-xian/"
+    site = "https://www.chinamining.org.cn/wenquan/"                     # mkdocs.yml site_url: links are absolute
+    assert entries[0].find(f"{ATOM}link").get("href") == f"{site}notices/shaanxi-xian/"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == f"{site}feed.xml"
+    head = (sites["public"] / "index.html").read_text(encoding="utf-8")
+    assert 'rel="alternate" type="application/atom+xml"' in head
+    assert (sites["public"] / "sitemap.xml").read_text(encoding="utf-8").count(f"<loc>{site}") >= 8
     index = json.loads((sites["public"] / "dossiers.json").read_text(encoding="utf-8"))
     assert index["generated"] == TODAY.isoformat()
     places = {p["id"]: p for p in index["places"]}
@@ -90,6 +95,9 @@ def test_feed_and_index(sites: dict[str, Path]) -> None:
     assert places["hebei-xiongxian"]["certificate"] == "中矿联温泉〔2026〕乡字第001号"
     assert places["shaanxi-xian"]["notice"] == {"start": "2026-11-19", "end": "2026-11-27"}
     assert places["shaanxi-xian"]["named"] is None
+    assert places["hebei-xiongxian"]["url"] == f"{site}places/hebei-xiongxian/"
+    assert places["hebei-xiongxian"]["exploitable_mw"] == round(places["hebei-xiongxian"]["exploitable_mw"], 2)
+    assert all(isinstance(p["extracted_co2_t_per_year"], int) for p in places.values())
 
 
 def test_review_board(sites: dict[str, Path]) -> None:

@@ -34,6 +34,10 @@ def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> 
     return {**facts, "status": status, "left": left, "today_counts": workday}
 
 
+def _base(site_url: str | None) -> str:
+    return site_url.rstrip("/") + "/" if site_url else ""
+
+
 def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob: str | None = None) -> Output:
     if audience not in AUDIENCES:
         raise ValueError(audience)
@@ -73,6 +77,6 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
         out.pages[f"places/{place.id}.md"] = env.get_template("site/place.md.j2").render(
             {**one, "sections": public_site.sections(labels, place), "narrative": public_site.narrative(labels, place), "stele": inscription})
     out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
-    out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p) for p in published]},
+    out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p, _base(site_url)) for p in published]},
                                             ensure_ascii=False, indent=1) + "\n"
     out.nav = [{"首页": "index.md"}, {"公示": "notices/index.md"}, {"名录": "places/index.md"}, {"管理办法": "banfa.md"}]

@@ -67,9 +67,15 @@ def totals(places: list[Place], levels: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def index_entry(place: Place) -> dict[str, Any]:
-    """One place in dossiers.json: public facts only."""
+def _round(value: Any, digits: int) -> Any:
+    return None if value is None else (round(value) if digits == 0 else round(value, digits))
+
+
+def index_entry(place: Place, base: str = "") -> dict[str, Any]:
+    """One place in dossiers.json: public facts only, figures rounded as the pages show them, links absolute when the
+    site's address (mkdocs.yml site_url) is known."""
     d, ind = place.dossier, place.evaluation["indicators"]
+    notice = {k: v for k, v in (place.notice or {}).items() if k in ("start", "end", "sha256")} or None
     return {
         "id": place.id,
         "title": place.title,
@@ -78,7 +84,7 @@ def index_entry(place: Place) -> dict[str, Any]:
         "province": d["applicant"]["province"],
         "prefecture": d["applicant"].get("prefecture"),
         "state": place.state,
-        "notice": place.notice,
+        "notice": notice,
         "named": place.named_day if place.named else None,
         "certificate": (place.certificate or {}).get("number") if place.named else None,
         "revoked": place.revoked,
@@ -86,10 +92,11 @@ def index_entry(place: Place) -> dict[str, Any]:
         "latitude": d["location"]["latitude"],
         "exploitable_m3_per_day": d["resources"]["exploitable_m3_per_day"],
         "temperature_c": d["fluid"]["temperature_c"],
-        "exploitable_mw": ind["exploitable_mw"],
-        "exploitable_coal_t_per_year": ind["exploitable_coal_t_per_year"],
-        "extracted_coal_t_per_year": ind["extracted_coal_t_per_year"],
-        "extracted_co2_t_per_year": ind["extracted_co2_t_per_year"],
+        "exploitable_mw": _round(ind["exploitable_mw"], 2),
+        "exploitable_coal_t_per_year": _round(ind["exploitable_coal_t_per_year"], 0),
+        "extracted_coal_t_per_year": _round(ind["extracted_coal_t_per_year"], 0),
+        "extracted_co2_t_per_year": _round(ind["extracted_co2_t_per_year"], 0),
         "mineral_water": place.evaluation["mineral_water"],
-        "url": f"places/{place.id}/",
+        "url": f"{base}places/{place.id}/",
+        "notice_url": f"{base}notices/{place.id}/" if place.notice else None,
     }
