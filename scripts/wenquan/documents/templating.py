@@ -77,7 +77,8 @@ def front_matter(title: Any) -> Markup:
     Without it mkdocs takes the title from the H1 and un-escapes it, and themes print it unescaped."""
     escaped = "".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c)
                       for c in " ".join(str(title).split()))
-    return Markup("---\ntitle: " + json.dumps(escaped, ensure_ascii=False) + "\n---\n\n")
+    # the sections are tabs (navigation.tabs): the left sidebar would repeat one link and take the tables' width
+    return Markup("---\ntitle: " + json.dumps(escaped, ensure_ascii=False) + "\nhide:\n  - navigation\n---\n\n")
 
 
 def pandoc_front_matter(title: Any, subtitle: Any = None) -> Markup:
