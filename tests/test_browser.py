@@ -114,3 +114,26 @@ def test_directory_filter(browser: Browser, servers: dict[str, str]) -> None:
     assert sum(1 for r in rows.all() if r.is_visible()) == 2
     page.close()
     assert errors == []
+
+
+PAGES = [("public", ""), ("public", "notices/"), ("public", "places/"), ("public", "notices/shaanxi-xian/"),
+         ("public", "places/hebei-xiongxian/"), ("public", "places/shaanxi-xian/"), ("review", "")]
+MEASURE = """() => ({page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                    tables: [...document.querySelectorAll('.md-typeset__scrollwrap')]
+                              .map(x => x.scrollWidth - x.clientWidth).filter(v => v > 0)})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_overflows_and_desktop_tables_fit(browser: Browser, servers: dict[str, str], width: int) -> None:
+    """Issue 18 item 1: at 1280 px every table of the generated pages fits its column (状态 and 下一步 are not hidden
+    behind a scrollbar); at either width nothing overflows the page."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for audience, path in PAGES:
+        page.goto(servers[audience] + path, wait_until="load")
+        measured = page.evaluate(MEASURE)
+        assert measured["page"] <= 0, (width, audience, path, measured)
+        if width == 1280:
+            assert measured["tables"] == [], (audience, path, measured)
+        if path in ("places/", ""):
+            _shot(page, f"{audience}-{path.strip('/') or 'home'}-{width}")
+    page.close()
