@@ -119,6 +119,7 @@ def test_no_emoji_and_titles_follow_the_state(sites: dict[str, Path]) -> None:
     notice = article(sites["public"] / "places" / "shaanxi-xian" / "index.html")
     assert notice.startswith("西安市（拟命名“中国温泉之都”）")
     named = article(sites["public"] / "places" / "hebei-xiongxian" / "index.html")
+    assert "Cl·HCO₃-Na" in named and "处采比 2.49 %" in named and "地理坐标" in named     # chemistry, units, 坐标
     assert named.startswith("中国温泉之乡（雄县）") and "碑文（草稿）" not in named and "供刻碑前审定" not in named
     review = (sites["review"] / "index.html").read_text(encoding="utf-8")
     assert 'name="robots" content="noindex' in review and "内部资料" in review

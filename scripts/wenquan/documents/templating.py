@@ -102,7 +102,7 @@ def environment(root: Path, flavor: str = "site") -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.filters.update(t=textsafe.pandoc_inline if pandoc else textsafe.inline,
-                       para=textsafe.pandoc_block if pandoc else textsafe.block, num=_num, text=fieldview.text,
+                       para=textsafe.pandoc_block if pandoc else textsafe.block, num=_num, text=fieldview.text, chem=fieldview.chemistry,
                        cn_date=lambda d: chinese.date(d), cn_month=lambda d: chinese.month(d))
     if pandoc:
         env.globals.update(front_matter=pandoc_front_matter)

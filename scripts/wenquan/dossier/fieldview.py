@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,14 @@ class Row:
     label: str
     value: str
     unit: str
+
+
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def chemistry(value: Any) -> str:
+    """A water type as chemistry writes it: the counts after an element or a group are subscripts (Cl·SO₄-Na)."""
+    return re.sub(r"(?<=[A-Za-z)])(\d+)", lambda m: m.group(1).translate(SUBSCRIPT), str(value))
 
 
 @dataclass(frozen=True)

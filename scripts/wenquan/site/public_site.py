@@ -7,6 +7,7 @@ mining-right holders and numbers (`permits`), staffing and funding of the managi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from wenquan.dossier import fieldview
@@ -29,7 +30,9 @@ def sections(labels: Labels, place: Place) -> list[tuple[str, list[fieldview.Row
             continue
         if key in PUBLIC_FIELDS and isinstance(value, dict):
             value = {k: v for k, v in value.items() if k in PUBLIC_FIELDS[key]}
-        out.append((labels.label((key,)), fieldview.section(labels, key, value)))
+        rows = [replace(r, value=fieldview.chemistry(r.value)) if isinstance(r, fieldview.Row) and r.path == ("fluid", "water_type") else r
+                for r in fieldview.section(labels, key, value)]
+        out.append((labels.label((key,)), rows))
     return out
 
 

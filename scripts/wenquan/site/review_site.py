@@ -49,7 +49,7 @@ def yaml_ref(lines: tuple[int, int] | None, url: str | None) -> Markup:
     """“dossier.yaml 第 a–b 行”, linked to the repository when it is known."""
     if not lines:
         return Markup("")
-    text = f"dossier.yaml 第 {lines[0]}–{lines[1]} 行"
+    text = f"dossier.yaml 第 {lines[0]} 行" if lines[0] == lines[1] else f"dossier.yaml 第 {lines[0]}–{lines[1]} 行"
     return Markup(f'<span class="wq-lines">[{text}]({url})</span>' if url else f'<span class="wq-lines">{text}</span>')
 
 
