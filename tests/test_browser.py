@@ -137,3 +137,29 @@ def test_no_page_overflows_and_desktop_tables_fit(browser: Browser, servers: dic
         if path in ("places/", ""):
             _shot(page, f"{audience}-{path.strip('/') or 'home'}-{width}")
     page.close()
+
+
+AXE_PAGES = [*PAGES, ("public", "banfa/"), ("review", "dossiers/hebei-xiongxian/"), ("review", "interpretations/")]
+
+
+def test_no_serious_accessibility_violations(browser: Browser, servers: dict[str, str]) -> None:
+    """Issue 18 item 13: axe-core (bundled by axe-playwright-python) finds no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), []
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for audience, path in AXE_PAGES:
+        page.goto(servers[audience] + path, wait_until="load")
+        result = axe.run(page)
+        found += [(audience, path, v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    page.close()
+    assert found == []
+
+
+def test_the_directory_filter_announces_its_count(browser: Browser, servers: dict[str, str]) -> None:
+    page, errors = _open(browser, servers["public"] + "places/", wait_until="load")
+    count = page.locator(".wq-count")
+    assert count.get_attribute("aria-live") == "polite" and count.get_attribute("role") == "status"
+    page.close()
+    assert errors == []

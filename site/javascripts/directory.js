@@ -39,6 +39,8 @@
     });
     var count = document.createElement("span");
     count.className = "wq-count";
+    count.setAttribute("aria-live", "polite");     // screen readers announce the new count after each change
+    count.setAttribute("role", "status");
     holder.appendChild(count);
     function apply() {
       var shown = 0;
