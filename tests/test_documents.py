@@ -81,9 +81,9 @@ def test_every_docx_is_in_the_official_style(word: dict[tuple[str, str], Path], 
 
 def test_application_form_labels_and_figures(word: dict[tuple[str, str], Path]) -> None:
     text = docx_text(word[("hebei-xiongxian", "application")])
-    for label, value in [("可采热流体量（立方米/天）", "36000"), ("热储存总量（×10¹⁵ 千焦）", "2.35"),
+    for label, value in [("可采热流体量（立方米/天）", "36,000"), ("热储存总量（×10¹⁵ 千焦）", "2.35"),
                          ("地热井总数（个）", "86"), ("回灌井（个）", "38"), ("现有从业人员·合计（人）", "6800"),
-                         ("主要经济效益·合计（万元/年）", "79000"), ("主要用途·供暖灌采比", "96%"),
+                         ("主要经济效益·合计（万元/年）", "79,000"), ("主要用途·供暖灌采比", "96%"),
                          ("管理机构名称", "雄县地热资源管理办公室"), ("东经（度）", "115.92–116.32")]:
         assert f"{label}\n{value}" in text, label
     order = ["一、基本情况", "地热（温泉）地质条件概述", "地热资源勘查概况及主要成果", "地热资源量及其地热地质勘查程度",

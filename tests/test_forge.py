@@ -110,7 +110,7 @@ def test_every_wenquan_command_of_a_workflow_passes_here(pull_request: tuple[Pat
         code, output = _run(root, line, base, monkeypatch)
         assert code == 0, (line, output)
         if line.startswith("wenquan review-comment"):
-            assert "可采热流体量（立方米/天） | 16000 | 17500" in output
+            assert "可采热流体量（立方米/天） | 16,000 | 17,500" in output
         if line.startswith("wenquan build"):
             out = root / line.split("--out ")[1].split()[0]
             assert (out / "index.html").is_file()

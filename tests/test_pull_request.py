@@ -60,18 +60,18 @@ def test_field_changes_and_eligibility(git_repo: Path) -> None:
     edit(git_repo / "dossiers" / "henan-kaifeng" / "dossier.yaml", _amend_kaifeng)
     commit(git_repo, "开封：修改可采量")
     text = run(git_repo, "diff", "HEAD~1", "HEAD", "--on", ON)
-    assert "地热资源量 · 可采热流体量：16000 立方米/天 → 9800 立方米/天" in text
+    assert "地热资源量 · 可采热流体量：16,000 立方米/天 → 9800 立方米/天" in text
     assert "条件 一、3 可采热流体量与行政级别：由满足变为不满足" in text
     golden("fields.txt", text)
     golden("fields.md", run(git_repo, "diff", "HEAD~1", "HEAD", "--format", "markdown", "--on", ON))
     data = json.loads(run(git_repo, "diff", "HEAD~1", "HEAD", "--format", "json", "--on", ON))
     assert [d["id"] for d in data] == ["henan-kaifeng"] and data[0]["change"] == "changed"
     keys = {f["key"]: f for f in data[0]["fields"]}
-    assert keys["resources.exploitable_m3_per_day"]["old"] == "16000" and keys["resources.exploitable_m3_per_day"]["new"] == "9800"
+    assert keys["resources.exploitable_m3_per_day"]["old"] == "16,000" and keys["resources.exploitable_m3_per_day"]["new"] == "9800"
     assert keys["development_history.2024.event"]["old"] is None
     # the reverse direction says the opposite
     back = run(git_repo, "diff", "HEAD", "HEAD~1", "--on", ON)
-    assert "由不满足变为满足" in back and "9800 立方米/天 → 16000 立方米/天" in back
+    assert "由不满足变为满足" in back and "9800 立方米/天 → 16,000 立方米/天" in back
 
 
 def test_added_and_removed_dossiers(git_repo: Path) -> None:

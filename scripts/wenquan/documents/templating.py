@@ -33,11 +33,12 @@ def _finalize_pandoc(value: Any) -> Any:
 
 
 def _num(value: Any, digits: int = 2) -> Markup:
+    """A figure in the one number style (fieldview.number): integers as integers, others with `digits` decimals."""
     if value is None:
         return Markup("—")
     if isinstance(value, int) or float(value).is_integer():
-        return Markup(f"{int(value):,}")
-    return Markup(f"{value:,.{digits}f}")
+        return Markup(fieldview.number(int(value)))
+    return Markup(fieldview.number(float(value), digits))
 
 
 def _link(text: Any, url: str) -> Markup:

@@ -34,12 +34,20 @@ class Table:
     rows: list[list[str]]
 
 
-def number(value: float | int) -> str:
+GROUP_FROM = 10000   # digits are grouped in threes (12,500) from five digits up; years and small counts stay 2019, 86
+
+
+def number(value: float | int, digits: int | None = None) -> str:
+    """Every figure the sites and documents print, in one style: grouped from five digits up, `digits` decimals when
+    given (else up to four, trailing zeros dropped)."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    group = "," if abs(value) >= GROUP_FROM else ""
+    if digits is not None:
+        return f"{value:{group}.{digits}f}"
     if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+        return f"{int(value):{group}d}"
+    return f"{value:{group}.4f}".rstrip("0").rstrip(".")
 
 
 def text(value: Any) -> str:
