@@ -121,6 +121,11 @@ def test_no_emoji_and_titles_follow_the_state(sites: dict[str, Path]) -> None:
     named = article(sites["public"] / "places" / "hebei-xiongxian" / "index.html")
     assert "Cl·HCO₃-Na" in named and "处采比 2.49 %" in named and "地理坐标" in named     # chemistry, units, 坐标
     assert named.startswith("中国温泉之乡（雄县）") and "碑文（草稿）" not in named and "供刻碑前审定" not in named
+    for page, tab in (("notices/shaanxi-xian", "公示"), ("places/hebei-xiongxian", "名录")):   # the tab says where one is
+        source = (sites["public"] / page / "index.html").read_text(encoding="utf-8")
+        active = re.search(r'md-tabs__item--active">\s*<a[^>]*>\s*([^<]+?)\s*</a>', source)
+        assert active is not None and active.group(1) == tab, page
+        assert ("返回公示列表" if tab == "公示" else "返回名录") in source
     review = (sites["review"] / "index.html").read_text(encoding="utf-8")
     assert 'name="robots" content="noindex' in review and "内部资料" in review
     assert re.search(r"<title>[^<]*中国温泉之乡（城、都）审查</title>", review)   # mkdocs.review.yml, not the public config

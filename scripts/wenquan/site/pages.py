@@ -79,4 +79,8 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
     out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
     out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p, _base(site_url)) for p in published]},
                                             ensure_ascii=False, indent=1) + "\n"
-    out.nav = [{"首页": "index.md"}, {"公示": "notices/index.md"}, {"名录": "places/index.md"}, {"管理办法": "banfa.md"}]
+    # each notice and place page sits in its tab's section, so the tab shows which part of the site one is in
+    out.nav = [{"首页": "index.md"},
+               {"公示": ["notices/index.md", *(f"notices/{p.id}.md" for p in published if p.notice)]},
+               {"名录": ["places/index.md", *(f"places/{p.id}.md" for p in published)]},
+               {"管理办法": "banfa.md"}]

@@ -164,4 +164,5 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
     out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
         {**common, "interpretations": data.rules.interpretations})
-    out.nav = [{"审查看板": "index.md"}, {"释义登记": "interpretations.md"}, {"管理办法": "banfa.md"}]
+    out.nav = [{"审查看板": ["index.md", *(f"dossiers/{p.id}.md" for p in data.places)]}, {"释义登记": "interpretations.md"},
+               {"管理办法": "banfa.md"}]
