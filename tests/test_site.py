@@ -137,6 +137,8 @@ def test_review_page_shows_everything(sites: dict[str, Path]) -> None:
     text = article(sites["review"] / "dossiers" / "shaanxi-xian" / "index.html")
     review = (root / "dossiers" / "shaanxi-xian" / "review.yaml").read_text(encoding="utf-8")
     assert "一、3 可采热流体量与行政级别 满足" in text
+    hebei = article(sites["review"] / "dossiers" / "hebei-xiongxian" / "index.html")
+    assert "图中的数据" in hebei and "年份 开采量（立方米） 回灌量（立方米） 平均水位（米） 平均温度（摄氏度） 2021" in hebei   # charts as a table too
     assert "可采热能热功率 136.36 兆瓦" in text
     assert "郑某（示例），电话 029-5550199" in text and "认为部分地热井回灌计量数据不完整" in text
     assert "周省荐" in text and "省矿联推荐" in text and "周省荐" in review

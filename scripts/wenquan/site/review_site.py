@@ -160,6 +160,7 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
             "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
             "scores": panel_scores.summary(place.review or {}, data.rules, place.dossier), "charts": monitoring_charts(place, "dossiers", out),
+            "monitoring_years": sorted(monitoring.yearly(place.monitoring).items()) if place.monitoring else [],
             "stele": stele.for_place(place, data.rules), "published": _published(data, place), "obligations": after[place.id],
             "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
     out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
