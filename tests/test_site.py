@@ -130,6 +130,7 @@ def test_no_emoji_and_titles_follow_the_state(sites: dict[str, Path]) -> None:
     assert 'name="robots" content="noindex' in review and "内部资料" in review
     assert re.search(r"<title>[^<]*中国温泉之乡（城、都）审查</title>", review)   # mkdocs.review.yml, not the public config
     assert 'name="robots"' not in (sites["public"] / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in review and '<html lang="zh-CN"' in (sites["public"] / "index.html").read_text(encoding="utf-8")
 
 
 def test_review_page_shows_everything(sites: dict[str, Path]) -> None:
