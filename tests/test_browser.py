@@ -82,23 +82,37 @@ def test_page_loads_without_errors(browser: Browser, servers: dict[str, str], au
     assert errors == []
 
 
-@pytest.mark.parametrize(("query", "place"), [("温汤镇", "jiangxi-wentang"), ("雄县", "hebei-xiongxian"), ("西安市", "shaanxi-xian")])
-def test_search_in_chinese_finds_the_place(browser: Browser, servers: dict[str, str], query: str, place: str) -> None:
-    # mkdocs-material reads the query on `keyup` (and once more when its worker has loaded the index), never on
-    # `input`: a person typing sends keyup, `fill` alone does not. Typing Chinese goes through the IME (no key
-    # events), so the query is filled and then a key is released, as a person's last keystroke does. Whichever
-    # comes first (index loaded or keystroke), the query is run once both have happened: the test waits for
-    # that condition, with no retry and no fixed delay.
+def _search(browser: Browser, servers: dict[str, str], query: str, name: str) -> tuple[list[str], str, list[str]]:
+    """Search as a person who pastes the words: the box is filled and no key is pressed (search-input.js passes
+    the change on). Waits for the condition "the result count is shown for this query", with no fixed delay."""
     page, errors = _open(browser, servers["public"], wait_until="load")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.fill("input.md-search__input", query)
-    page.press("input.md-search__input", "End")
-    page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length > 0", timeout=60_000)
+    page.wait_for_function("""() => {
+        const meta = document.querySelector('.md-search-result__meta');
+        return meta && /结果/.test(meta.textContent);
+    }""", timeout=60_000)
     hrefs = [a.get_attribute("href") or "" for a in page.locator("a.md-search-result__link").all()]
-    _shot(page, f"public-search-{place}")
+    meta = page.locator(".md-search-result__meta").text_content() or ""
+    _shot(page, f"public-search-{name}")
     page.close()
+    return hrefs, meta, errors
+
+
+@pytest.mark.parametrize(("query", "place"), [("温汤镇", "jiangxi-wentang"), ("雄县", "hebei-xiongxian"), ("西安市", "shaanxi-xian"),
+                                              ("西安", "shaanxi-xian"), ("温泉之都", "shaanxi-xian")])
+def test_search_finds_the_place_first(browser: Browser, servers: dict[str, str], query: str, place: str) -> None:
+    """Issue 18 item 7: a place's name (or its 称号) puts that place's page first."""
+    hrefs, _, errors = _search(browser, servers, query, place)
     assert errors == []
-    assert any(f"/places/{place}/" in h for h in hrefs), hrefs
+    assert hrefs and f"/places/{place}/" in hrefs[0], hrefs[:5]
+
+
+def test_search_does_not_match_single_characters(browser: Browser, servers: dict[str, str]) -> None:
+    """开封 is not on the public site (it is 考察, not published): nothing is found, not every page with 开."""
+    hrefs, meta, errors = _search(browser, servers, "开封", "kaifeng")
+    assert errors == []
+    assert hrefs == [] and "没有找到" in meta
 
 
 def test_directory_filter(browser: Browser, servers: dict[str, str]) -> None:

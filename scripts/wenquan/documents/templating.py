@@ -72,14 +72,24 @@ def _mail_link(address: Any) -> Markup:
     return Markup(textsafe.inline(text))
 
 
-def front_matter(title: Any) -> Markup:
+def _html_text(value: Any) -> str:
+    return "".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c) for c in " ".join(str(value).split()))
+
+
+def front_matter(title: Any, keywords: list[Any] | None = None, boost: float | None = None) -> Markup:
     """A page's title for mkdocs (window title, navigation, search) as HTML text: `<` in a place name shows as `<`.
 
-    Without it mkdocs takes the title from the H1 and un-escapes it, and themes print it unescaped."""
-    escaped = "".join({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}.get(c, c)
-                      for c in " ".join(str(title).split()))
+    Without it mkdocs takes the title from the H1 and un-escapes it, and themes print it unescaped. `keywords` (a
+    place's name, its applicant, its 称号) go into Material's highest-weighted search field (tags), so that a search
+    for a place finds that place first; `boost` raises the whole page in search."""
+    lines = ["---", "title: " + json.dumps(_html_text(title), ensure_ascii=False)]
     # the sections are tabs (navigation.tabs): the left sidebar would repeat one link and take the tables' width
-    return Markup("---\ntitle: " + json.dumps(escaped, ensure_ascii=False) + "\nhide:\n  - navigation\n---\n\n")
+    lines += ["hide:", "  - navigation"]
+    if keywords:
+        lines.append("tags: " + json.dumps(sorted({_html_text(k) for k in keywords if k}), ensure_ascii=False))
+    if boost:
+        lines += ["search:", f"  boost: {boost:g}"]
+    return Markup("\n".join([*lines, "---", "", ""]))
 
 
 def pandoc_front_matter(title: Any, subtitle: Any = None) -> Markup:

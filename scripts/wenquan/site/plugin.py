@@ -58,6 +58,14 @@ def _teach_segmenter(data: SiteData) -> None:
             jieba.add_word(word, freq=100000)
 
 
+def _material_worker() -> str | None:
+    """The file name of Material's search worker (search.<hash>.min.js), which wenquan's worker loads and wraps."""
+    import material
+
+    found = sorted(Path(material.__file__).parent.glob("templates/assets/javascripts/workers/search.*.min.js"))
+    return found[0].name if found else None
+
+
 def _theme(config: MkDocsConfig, root: Path, audience: str, data: SiteData) -> None:
     """wenquan's theme overrides (templates/theme: the Chinese 404 page, the footer, the review site's noindex
     and 内部 banner) before Material's own; what they show comes from mkdocs.yml extra and rules.yaml."""
@@ -67,7 +75,8 @@ def _theme(config: MkDocsConfig, root: Path, audience: str, data: SiteData) -> N
             config.theme.dirs.insert(0, str(theme))
     extra = config.extra
     extra["wenquan"] = {"audience": audience, "publisher": extra.get("publisher") or "中国矿业联合会",
-                        "contact": data.rules.data["notice"].get("objections_to"), "icp": extra.get("icp")}
+                        "contact": data.rules.data["notice"].get("objections_to"), "icp": extra.get("icp"),
+                        "search_worker": _material_worker()}
     extra["generator"] = False
 
 
