@@ -110,6 +110,23 @@ def test_review_board(sites: dict[str, Path]) -> None:
 EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff\u2b50\u2b55\ufe0f\u200d]")
 
 
+ENGLISH_UI = ("Search", "Permanent link", "Made with", "Not found", "Table of contents", "Back to top", "Skip to content",
+              "Previous", "Next", "Copy to clipboard", "Initializing search", "Type to start searching", "No matching documents",
+              "Share", "Clear", "Close", "Menu", "Navigation", "Header", "Footer", "Edit this page", "Last update", "Home")
+
+
+def test_no_english_ui_string(sites: dict[str, Path]) -> None:
+    """Issue 18 item 8: every word of the interface is Chinese, in text and in title, aria-label, placeholder, alt."""
+    found = []
+    for site in ("public", "review"):
+        for page in sites[site].rglob("*.html"):
+            source = re.sub(r"<script.*?</script>|<style.*?</style>|<svg.*?</svg>", "", page.read_text(encoding="utf-8"), flags=re.S)
+            shown = [t.strip() for t in re.findall(r">([^<]+)<", source)]
+            shown += re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', source)
+            found += [(site, page.name, text) for text in shown for w in ENGLISH_UI if re.search(rf"\b{w}\b", text)]
+    assert found == []
+
+
 def test_no_emoji_and_titles_follow_the_state(sites: dict[str, Path]) -> None:
     """Status marks are words in boxes (no emoji font on many government desktops); a place in 公示 is 拟命名."""
     for site in ("public", "review"):
