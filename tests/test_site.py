@@ -115,6 +115,13 @@ ENGLISH_UI = ("Search", "Permanent link", "Made with", "Not found", "Table of co
               "Share", "Clear", "Close", "Menu", "Navigation", "Header", "Footer", "Edit this page", "Last update", "Home")
 
 
+def test_anchors_are_unique_and_meaningful(sites: dict[str, Path]) -> None:
+    """Issue 18 item 9: no heading anchor is numbered (#_1, #a): two headings with one title get their own ids."""
+    numbered = [(site, page.parent.name, found) for site in ("public", "review") for page in sites[site].rglob("*.html")
+                for found in re.findall(r'<h[1-6] id="([^"]*_\d+)"', page.read_text(encoding="utf-8"))]
+    assert numbered == []
+
+
 def test_no_english_ui_string(sites: dict[str, Path]) -> None:
     """Issue 18 item 8: every word of the interface is Chinese, in text and in title, aria-label, placeholder, alt."""
     found = []

@@ -58,6 +58,12 @@ def _badge(status: str, passed: str = "满足") -> Markup:
     return Markup(f'<span class="wq-badge wq-{css}">{passed if status == "pass" else word}</span>')
 
 
+def _anchor(name: Any) -> Markup:
+    """A heading's own anchor (attr_list `{#…}`), stable where two headings share a title: letters, digits, CJK, '-'."""
+    slug = re.sub(r"[^\w\u4e00-\u9fff-]", "", str(name))
+    return Markup("{#" + slug + "}") if slug else Markup("")
+
+
 def _tel_link(phone: Any) -> Markup:
     """A telephone number that a phone can dial; the text stays as written."""
     digits = re.sub(r"[^0-9+]", "", str(phone))
@@ -118,5 +124,5 @@ def environment(root: Path, flavor: str = "site") -> jinja2.Environment:
     if pandoc:
         env.globals.update(front_matter=pandoc_front_matter)
     else:
-        env.globals.update(link=_link, front_matter=front_matter, badge=_badge, tel_link=_tel_link, mail_link=_mail_link)
+        env.globals.update(link=_link, front_matter=front_matter, badge=_badge, anchor=_anchor, tel_link=_tel_link, mail_link=_mail_link)
     return env
