@@ -32,7 +32,7 @@ def test_validate_everything_ok(repo: Path) -> None:
     code, out, err = run(repo, "validate")
     assert code == 0, out + err
     assert out == ""
-    assert "检查了 8 个文件：0 个错误，0 个警告" in err
+    assert "检查了 9 个文件：0 个错误，0 个警告" in err
 
 
 def test_validate_text_names_file_line_code_field(repo: Path) -> None:
@@ -96,7 +96,7 @@ def test_root_found_from_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(repo / "dossiers" / "henan-kaifeng")
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
-    assert "检查了 8 个文件" in result.stderr
+    assert "检查了 9 个文件" in result.stderr
 
 
 def test_outside_a_repository_is_a_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

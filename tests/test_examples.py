@@ -68,7 +68,7 @@ def test_valid_example(path: Path) -> None:
 def test_shipped_dossiers_and_registry_are_clean() -> None:
     targets = default_targets(ROOT)
     kinds = sorted({kind.name for _, kind in targets})
-    assert kinds == ["calendar", "dossier", "experts", "overlay", "review", "rules", "workflow"]
+    assert kinds == ["calendar", "dossier", "experts", "overlay", "review", "roles", "rules", "workflow"]
     assert len([t for t in targets if t[1].name == "dossier"]) >= 4
     report = validate_targets(targets, ROOT, TODAY)
     assert report.diagnostics == []

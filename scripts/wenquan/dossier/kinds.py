@@ -33,6 +33,7 @@ KINDS: dict[str, FileKind] = {
     "experts": FileKind("experts", "experts.yaml", "experts.schema.json", lambda d, p, t: registry_checks.check_experts(d)),
     "overlay": FileKind("overlay", "overlays/*.yaml", "overlay.schema.json", lambda d, p, t: []),
     "calendar": FileKind("calendar", "calendar.yaml", "calendar.schema.json", lambda d, p, t: []),
+    "roles": FileKind("roles", "roles.yaml", "roles.schema.json", lambda d, p, t: registry_checks.check_roles(d)),
     "workflow": FileKind("workflow", "workflow.yaml", "workflow.schema.json", lambda d, p, t: []),
     "review": FileKind("review", "review.yaml", "review.schema.json", lambda d, p, t: []),
     "annual": FileKind("annual", "*-annual.yaml", "annual.schema.json", report_checks.check),

@@ -64,6 +64,23 @@ def _scored(doc: Document, path: tuple[Any, ...], row: dict[str, Any], levels: A
                 yield doc.diag(path + ("brackets", j), "R305", f"分档下限 {low} 应小于上限 {high}")
 
 
+def check_roles(doc: Document) -> list[Diagnostic]:
+    """registry/roles.yaml: provinces by their full names; one login, one role."""
+    out = []
+    provincial = get(doc.data, "provincial")
+    seen: dict[str, str] = {login: "秘书局" for login in get(doc.data, "secretariat") or [] if isinstance(login, str)}
+    for province, logins in (provincial.items() if isinstance(provincial, dict) else []):
+        if province not in china.PROVINCES:
+            hint = china.suggest_province(province)
+            out.append(doc.diag(("provincial", province), "R313", f"“{province}”不是省级行政区全称" + (f"，是不是“{hint}”？" if hint else "")))
+        for i, login in enumerate(logins if isinstance(logins, list) else []):
+            if isinstance(login, str) and login in seen:
+                out.append(doc.diag(("provincial", province, i), "R314", f"账号 {login} 已是{seen[login]}的账号：一个账号只担任一种角色"))
+            elif isinstance(login, str):
+                seen[login] = f"{province}矿业协会"
+    return out
+
+
 def check_experts(doc: Document) -> list[Diagnostic]:
     return list(_experts(doc))
 

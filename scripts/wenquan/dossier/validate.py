@@ -72,7 +72,7 @@ def targets_for(paths: list[Path]) -> tuple[list[Target], list[Diagnostic]]:
         found = kind_of(path)
         if found is None:
             unknown.append(Diagnostic(display_path(path), 1, 1, ERROR, "V001", "(文件)",
-                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、workflow.yaml、review.yaml、rules.yaml、experts.yaml、calendar.yaml、overlays/*.yaml，"
+                                      "无法识别的文件类型：wenquan 认识 dossier.yaml、workflow.yaml、review.yaml、rules.yaml、experts.yaml、roles.yaml、calendar.yaml、overlays/*.yaml，"
                                       "或首行声明了 dossier.schema.json 的 YAML 文件"))
             continue
         targets.append((path, found))

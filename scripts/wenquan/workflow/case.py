@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,10 +94,24 @@ def check_date(workflow: dict[str, Any] | None, on: dt.date) -> None:
 
 
 
+# Trailers the caller adds to every commit made inside `attributed` (wenquan bot: who asked, where, which comment).
+_ATTRIBUTION: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("attribution", default=())
+
+
+@contextmanager
+def attributed(trailers: list[tuple[str, str]]) -> Iterator[None]:
+    token = _ATTRIBUTION.set(tuple(trailers))
+    try:
+        yield
+    finally:
+        _ATTRIBUTION.reset(token)
+
+
 def message(subject: str, trailers: list[tuple[str, Any]]) -> str:
-    """The commit message: a subject, then wenquan's trailers (and `Recorded-As-Of:` when --today set the day)."""
+    """The commit message: a subject, then wenquan's trailers (and `Recorded-As-Of:` when --today set the day, and
+    the attribution of a command given in a forge comment)."""
     as_of = clock.as_of()
-    lines = [f"{key}: {value}" for key, value in [*trailers, ("Recorded-As-Of", as_of)] if value is not None]
+    lines = [f"{key}: {value}" for key, value in [*trailers, ("Recorded-As-Of", as_of), *_ATTRIBUTION.get()] if value is not None]
     return f"{subject}\n\n" + "\n".join(lines) + "\n"
 
 
