@@ -115,6 +115,18 @@ ENGLISH_UI = ("Search", "Permanent link", "Made with", "Not found", "Table of co
               "Share", "Clear", "Close", "Menu", "Navigation", "Header", "Footer", "Edit this page", "Last update", "Home")
 
 
+def test_every_page_is_in_the_navigation(sites: dict[str, Path]) -> None:
+    """Issue 18: no page is an orphan: each one is in the site's navigation (tabs and their sections)."""
+    for site in ("public", "review"):
+        home = (sites[site] / "index.html").read_text(encoding="utf-8")
+        nav = home[home.index('md-nav--primary'):]
+        tags = re.findall(r'<a\s[^>]*class="md-nav__link[^"]*"[^>]*>', nav)
+        linked = {m.group(1).removeprefix("./").rstrip("/") for t in tags if (m := re.search(r'href="([^"#]*)"', t))}
+        pages = {p.parent.relative_to(sites[site]).as_posix() for p in sites[site].rglob("index.html")} - {"."}
+        missing = sorted(p for p in pages if p not in linked and not p.startswith("search"))
+        assert missing == [], (site, missing)
+
+
 def test_anchors_are_unique_and_meaningful(sites: dict[str, Path]) -> None:
     """Issue 18 item 9: no heading anchor is numbered (#_1, #a): two headings with one title get their own ids."""
     numbered = [(site, page.parent.name, found) for site in ("public", "review") for page in sites[site].rglob("*.html")
