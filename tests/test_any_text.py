@@ -3,8 +3,10 @@ argv gives them, huge numbers, paths, dates that are not dates), answers 0, 1 or
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -61,9 +63,8 @@ def notice_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @given(template=st.sampled_from(TEMPLATES), text=TEXT)
 def test_any_text_in_any_command_is_answered_without_a_traceback(notice_repo: Path, template: list[str], text: str) -> None:
     args = [text if part == X else part.replace(X, text) for part in template]
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=notice_repo.parent):  # relative -o paths land in a scratch folder
-        result = runner.invoke(cli, ["-C", str(notice_repo), *args])
+    with tempfile.TemporaryDirectory(dir=notice_repo.parent) as scratch, contextlib.chdir(scratch):   # relative -o paths land here
+        result = CliRunner().invoke(cli, ["-C", str(notice_repo), *args])
     assert result.exit_code in (0, 1, 2), f"{args!r}: {result.output}"
     assert "Traceback" not in result.output and "内部错误" not in result.output, f"{args!r}: {result.output}"
 

@@ -170,3 +170,66 @@ def test_the_roles_file_is_validated(forge_repo: Path) -> None:
     path.write_text("schema_version: 1\nsecretariat: [ok-login, 'bad login']\nprovincial: {山东: [x]}\n", encoding="utf-8")
     result = wq(forge_repo, "validate")
     assert result.exit_code == 1 and "roles.yaml" in result.output and "山东" in result.output
+
+
+def test_the_issue_form_is_generated_from_the_schema() -> None:
+    """Issue 19 §8: .github/ISSUE_TEMPLATE/apply.yml is what `wenquan forge issue-form` writes from the schema now, and
+    GitHub's issue-form schema accepts it."""
+    import subprocess
+
+    from conftest import ROOT
+    from wenquan.forge.issue_form import render
+
+    schema = json.loads((ROOT / "schemas" / "dossier.schema.json").read_text(encoding="utf-8"))
+    shipped = ROOT / ".github" / "ISSUE_TEMPLATE" / "apply.yml"
+    assert shipped.read_text(encoding="utf-8") == render(schema), "运行 wenquan forge issue-form 重新生成"
+    result = subprocess.run(["check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(shipped)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def issue(tmp: Path, login: str, answers: dict[str, str], ident: int = 3001, action: str = "opened") -> Path:
+    """An `issues` payload whose body is what GitHub makes of a filled issue form: ### label, blank line, answer."""
+    body = "\n\n".join(f"### {label}\n\n{answer}" for label, answer in answers.items())
+    payload = {"action": action,
+               "issue": {"id": ident, "number": 12, "title": "申报：示范镇", "body": body, "labels": [{"name": "申报"}],
+                         "html_url": f"https://github.com/cnma/wenquan-data/issues/12#{ident}", "user": {"login": login}},
+               "repository": {"full_name": "cnma/wenquan-data", "private": True, "default_branch": "main"}}
+    path = tmp / f"issue-{ident}-{action}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+FORM = {"申报编号": "hubei-shifan", "申报级别": "乡", "地点": "示范镇", "申报单位": "示范镇人民政府", "所在省级行政区": "湖北省",
+        "所在地级行政区": "_No response_", "可采热流体量（立方米/天）": "１２,５００", "温度（摄氏度）": "52.5", "电话": "027-5550123"}
+
+
+def test_an_application_from_the_issue_form_opens_a_branch(forge_repo: Path, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    labels = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "apply.yml").read_text(encoding="utf-8"))
+    shown = {item["attributes"]["label"] for item in labels["body"] if item["type"] != "markdown"}
+    assert set(FORM) <= shown                                    # the test speaks the form's own labels
+    event = issue(tmp_path, "some-county-official", FORM)
+    result, reply = bot(forge_repo, event, name="issues")
+    assert result.exit_code == 0, reply
+    assert git(forge_repo, "symbolic-ref", "--short", "HEAD").strip() == "main"          # back where it was
+    text = git(forge_repo, "show", "apply/hubei-shifan:dossiers/hubei-shifan/dossier.yaml")
+    data = yaml.safe_load(text)
+    assert (data["level"], data["place"], data["applicant"]["name"], data["applicant"]["province"]) == ("乡", "示范镇", "示范镇人民政府", "湖北省")
+    assert data["resources"]["exploitable_m3_per_day"] == 12500 and data["fluid"]["temperature_c"] == 52.5
+    assert data["contact"]["phone"] == "027-5550123" and data["applicant"]["prefecture"] is None
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/dossier.schema.json")
+    assert "已为示范镇建立申报分支" in reply and "还缺" in reply
+    assert "Comment-Id: 3001" in git(forge_repo, "log", "-1", "--format=%B", "apply/hubei-shifan")
+    again, reply = bot(forge_repo, event, name="issues")
+    assert again.exit_code == 0 and "**已处理**" in reply
+
+
+def test_an_issue_form_with_bad_answers_opens_nothing(forge_repo: Path, tmp_path: Path) -> None:
+    answers = {**FORM, "申报编号": "Hubei Shifan", "温度（摄氏度）": "很热"}
+    result, reply = bot(forge_repo, issue(tmp_path, "someone", answers), name="issues")
+    assert result.exit_code == 1 and "**没有建立申报**" in reply and "“温度（摄氏度）”应为数字" in reply and "小写拼音" in reply
+    assert git(forge_repo, "branch", "--list", "apply/*").strip() == ""
+    result, reply = bot(forge_repo, issue(tmp_path, "someone", {"问题": "网站打不开"}, ident=3002), name="issues")
+    assert result.exit_code == 0 and "不是用申报表单提交的" in reply

@@ -43,7 +43,7 @@ ALL = ["commands.yml", "due.yml", "publish.yml", "pull-request.yml"]
 
 def test_four_workflows_with_their_triggers() -> None:
     assert sorted(p.name for p in WORKFLOWS.glob("*.yml")) == ALL
-    assert set(triggers(load("commands.yml"))) == {"issue_comment", "pull_request_review"}
+    assert set(triggers(load("commands.yml"))) == {"issue_comment", "pull_request_review", "issues"}
     assert "pull_request" in triggers(load("pull-request.yml"))
     assert triggers(load("publish.yml"))["push"]["branches"] == ["main"]
     assert triggers(load("due.yml"))["schedule"][0]["cron"]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import click
 
+from wenquan import clock
 from wenquan.cli.common import repository
 from wenquan.errors import UserError
+from wenquan.forge.bot import Event
 from wenquan.fsutil import write_text_atomic
+from wenquan.repo import Repository
 
 
 def _run(cli: click.Command, root: Path, args: list[str]) -> tuple[int, str]:
@@ -40,7 +45,7 @@ def _switch(root: Path, branch: str) -> None:
 @click.command("bot")
 @click.option("--event", "event_path", required=True, type=click.Path(dir_okay=False, exists=True),
               help="事件文件（GitHub Actions 中为 $GITHUB_EVENT_PATH）")
-@click.option("--event-name", default=None, type=click.Choice(["issue_comment", "pull_request_review", "pull_request_review_comment"]),
+@click.option("--event-name", default=None, type=click.Choice(["issue_comment", "pull_request_review", "pull_request_review_comment", "issues"]),
               help="事件名（默认取 $GITHUB_EVENT_NAME）")
 @click.option("--pr-head", default=None, help="拉取请求的分支（issue_comment 事件不带它时由工作流提供）")
 @click.option("--pr-base", default=None, help="拉取请求的目标分支")
@@ -55,8 +60,20 @@ def bot(ctx: click.Context, event_path: str, event_name: str | None, pr_head: st
     from wenquan.store.writer import Git
     from wenquan.workflow.case import attributed
 
-    root = repository(ctx).root
+    repo = repository(ctx)
+    root = repo.root
     event = core.read_event(Path(event_path), event_name or os.environ.get("GITHUB_EVENT_NAME"), pr_head, pr_base)
+    if event.name == "issues":
+        if event.private is not True and not allow_public:
+            lines = [f"<!-- wenquan:bot {event.comment_id} -->",
+                     "本仓库是公开的：仓库含联系人、专家身份和评审表，应为私有仓库；wenquan bot 不在公开仓库中建立申报。"]
+            failed = False
+        else:
+            lines, failed = _application(repo, event, dry_run)
+        _answer(reply, lines)
+        if failed:
+            ctx.exit(1)
+        return
     found = core.commands(event.body)
     lines = core.header(event, found)
     if found and event.action not in core.ACTED:
@@ -99,12 +116,75 @@ def bot(ctx: click.Context, event_path: str, event_name: str | None, pr_head: st
             stop = failed = code != 0
             continue
         lines.append(core.done(command, str(after), said))
+    _answer(reply, lines)
+    if failed:
+        ctx.exit(1)
+
+
+def _answer(reply: str | None, lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     if reply:
         write_text_atomic(Path(reply), text)
     click.echo(text, nl=False)
-    if failed:
-        ctx.exit(1)
+
+
+def _application(repo: Repository, event: Event, dry_run: bool) -> tuple[list[str], bool]:
+    """An issue made from the application form (issue 19 §8): a branch apply/<id> with the dossier `wenquan new`
+    writes, filled from the answers, and the list of what is still missing."""
+    from wenquan.dossier.kinds import KINDS
+    from wenquan.dossier.scaffold import create
+    from wenquan.dossier.validate import validate_file
+    from wenquan.forge import bot as core
+    from wenquan.forge import issue_form
+    from wenquan.store.writer import Git, GitFailed
+    from wenquan.workflow.case import message
+
+    lines = [f"<!-- wenquan:bot {event.comment_id} -->"]
+    if f"### {issue_form.ID_LABEL}" not in event.body:
+        return lines + ["这个议题不是用申报表单提交的，wenquan 不处理。"], False
+    if event.action not in core.ACTED:
+        return lines + ["议题修改后不重新建立申报：申报材料请在拉取请求中修改。"], False
+    schema = json.loads((repo.schemas / "dossier.schema.json").read_text(encoding="utf-8"))
+    ident, values, problems = issue_form.parse(event.body, schema)
+    level, place = values.pop("level", None), values.pop("place", None)
+    if ident is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{2,63}", ident):
+        problems.append(f"“{issue_form.ID_LABEL}”应为小写拼音和连字符（如 hebei-xiongxian），填的是“{ident}”")
+    if level not in ("乡", "城", "都") or not place:
+        problems.append("没有填写申报级别或地点")
+    if problems or ident is None:
+        return lines + ["**没有建立申报**，请修改议题表单中的以下各项后重新提交：", *(f"- {core.plain(p)}" for p in problems)], True
+    git, branch = Git(repo.root), f"apply/{ident}"
+    if git.run("branch", "--list", branch).strip():
+        done = git.run("log", branch, "-F", f"--grep=Comment-Id: {event.comment_id}", "--format=%H").strip()
+        if done:
+            return lines + [f"**已处理**：分支 {core.code(branch)}（提交 {core.code(done[:10])}）已经建立。"], False
+        return lines + [f"**没有建立申报**：分支 {core.code(branch)} 已存在（编号 {core.code(ident)} 已被使用），请换一个编号。"], True
+    if (repo.dossiers / ident).exists():
+        return lines + [f"**没有建立申报**：申报编号 {core.code(ident)} 已存在，请换一个编号。"], True
+    if dry_run:
+        return lines + [f"试运行：将建立分支 {core.code(branch)} 和申报材料 dossiers/{ident}/dossier.yaml。"], False
+    start = (git.symbolic_head() or "").removeprefix("refs/heads/")
+    try:
+        git.run("switch", "--quiet", "-c", branch, event.default_branch)
+        path = create(repo, ident, str(level), str(place), values)
+        git.run("add", "--", path)
+        trailers = [("Dossier", ident), ("Actor-Login", event.login), ("Source", event.url), ("Comment-Id", str(event.comment_id))]
+        git.run("commit", "--quiet", "-m", message(f"新申报（议题表单）: {place}", trailers))
+        sha = git.head() or ""
+        found = validate_file(repo.root / path, KINDS["dossier"], repo.schemas, clock.today(), path, root=repo.root)
+    except GitFailed as exc:
+        raise UserError(f"无法建立申报分支 {branch}：{exc}") from None
+    finally:
+        if start and start != branch:
+            git.run("switch", "--quiet", start)
+    errors = [d for d in found if d.severity == "error"]
+    lines += [f"已为{core.plain(str(place))}建立申报分支 {core.code(branch)}（提交 {core.code(sha[:10])}），申报材料为 "
+              f"{core.code(path)}。请以此分支打开拉取请求，补充材料后由审查组审阅。", ""]
+    if errors:
+        lines += [f"还缺 {len(errors)} 项（wenquan validate 的结果）：", *(f"- {core.plain(d.field)}：{core.plain(d.message)}" for d in errors[:40])]
+        if len(errors) > 40:
+            lines.append(f"- ……另有 {len(errors) - 40} 项")
+    return lines, False
 
 
 COMMANDS = (bot,)

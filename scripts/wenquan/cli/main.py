@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from wenquan import __version__, clock
-from wenquan.cli import after_naming, bot, dossier, export, interrupts, output, pull_request, rules_register, site, workflow
+from wenquan.cli import after_naming, bot, dossier, export, forge_files, interrupts, output, pull_request, rules_register, site, workflow
 from wenquan.errors import WenquanError
 
 
@@ -70,7 +70,7 @@ for _command in dossier.COMMANDS + site.COMMANDS:
     cli.add_command(_command)
 workflow.register(cli)
 cli.add_command(export.export)
-for _command in pull_request.COMMANDS + after_naming.COMMANDS + rules_register.COMMANDS + bot.COMMANDS:
+for _command in pull_request.COMMANDS + after_naming.COMMANDS + rules_register.COMMANDS + bot.COMMANDS + forge_files.COMMANDS:
     cli.add_command(_command)
 
 

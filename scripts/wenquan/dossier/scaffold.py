@@ -65,14 +65,15 @@ def yaml_lines(schema: dict[str, Any], values: dict[str, Any], indent: str,
     return out
 
 
-def scaffold_text(schema: dict[str, Any], level: str, place: str) -> str:
+def scaffold_text(schema: dict[str, Any], level: str, place: str, values: dict[str, Any] | None = None) -> str:
+    """The new dossier's text; `values` (nested as the data) fill the keys they name, as an issue form does."""
     header = [MODELINE, f"# {place} 申报“中国温泉之{level}”的申报材料（格式 v1）。不知道的项写 null，不要写 0。",
               "# 每个键的含义、单位和可选值见行尾注释；写完后运行 wenquan validate 检查。"]
-    body = yaml_lines(schema, {"schema_version": 1, "level": level, "place": place}, "")
+    body = yaml_lines(schema, {**(values or {}), "schema_version": 1, "level": level, "place": place}, "")
     return "\n".join(header + body) + "\n"
 
 
-def create(repo: Repository, dossier_id: str, level: str, place: str) -> str:
+def create(repo: Repository, dossier_id: str, level: str, place: str, values: dict[str, Any] | None = None) -> str:
     folder = repo.dossier_dir(dossier_id)  # refuses what is not a dossier id
     if not place.strip():
         raise UserError("地点（--place）不能为空")
@@ -80,7 +81,7 @@ def create(repo: Repository, dossier_id: str, level: str, place: str) -> str:
     if folder.exists():
         raise UserError(f"{folder}: 已存在，不会覆盖；请换一个编号")
     schema = json.loads((repo.schemas / "dossier.schema.json").read_text(encoding="utf-8"))
-    text = scaffold_text(schema, level, place.strip())
+    text = scaffold_text(schema, level, place.strip(), values)
     (folder / "materials").mkdir(parents=True)
     write_text_atomic(target, text)
     return str(target.relative_to(repo.root))

@@ -19,14 +19,14 @@ from wenquan.dossier.validate import load_valid as load_checked
 from wenquan.errors import UserError
 from wenquan.store.writer import Git, GitFailed, check_revision
 
-EVENTS = ("issue_comment", "pull_request_review", "pull_request_review_comment")
+EVENTS = ("issue_comment", "pull_request_review", "pull_request_review_comment", "issues")
 PREFIX = "/wenquan "
 LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 URL = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?/[A-Za-z0-9._~/#%?=&+-]*$")
 # The commands that record something, and the position of the dossier's id in each (`panel draw ID`).
 WRITES = {"advance": 1, "panel": 2, "inspect": 1, "score": 1, "object": 1, "resolve": 1, "report": 1,
           "review-selfcheck": 1, "file-selfcheck": 1, "spot-check": 1}
-ACTED = ("created", "submitted")          # a comment acts once, when it is made; an edit never re-runs it
+ACTED = ("created", "submitted", "opened")   # a comment acts once, when it is made; an edit never re-runs it
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def read_event(path: Path, name: str | None, pr_head: str | None = None, pr_base
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"{path}：无法读取事件（{exc}）") from None
-    item = _get(data, "review") if name == "pull_request_review" else _get(data, "comment")
+    item = _get(data, {"pull_request_review": "review", "issues": "issue"}.get(name, "comment"))
     login = _get(item, "user", "login")
     body, ident, url = _get(item, "body"), _get(item, "id"), _get(item, "html_url")
     if not isinstance(login, str) or not LOGIN.match(login):
