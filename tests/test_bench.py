@@ -16,3 +16,11 @@ def test_the_advance_benchmark_runs() -> None:
     assert result.returncode == 0, result.stderr
     assert "4 dossiers, 6 commits" in result.stdout
     assert "exit [0]" in result.stdout and "ratio:" in result.stdout
+
+
+def test_the_pull_request_benchmark_runs() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "pr", "--n", "6", "--small", "2", "--repeat", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "repositories of 2 and 6 dossiers" in result.stdout
+    assert result.stdout.count("ratio:") == 2 and "exit 1" not in result.stdout

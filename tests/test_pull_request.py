@@ -170,3 +170,16 @@ def test_codeowners(path: str, owners: tuple[str, ...], kind: str) -> None:
 ])
 def test_codeowners_patterns(pattern: str, path: str, matches: bool) -> None:
     assert (codeowners.owners_of(codeowners.parse(f"{pattern} @o"), path) == ("@o",)) is matches
+
+
+def test_review_comment_checks_what_the_change_touches(git_repo: Path) -> None:
+    """Issue 20: the comment validates the dossiers a pull request touches; a change to registry/ or schemas/ bears on
+    every dossier, so then every file is checked (4 dossiers + rules, experts, roles, calendar, overlay = 9)."""
+    base = git(git_repo, "rev-parse", "HEAD").strip()
+    edit(git_repo / "dossiers" / "henan-kaifeng" / "dossier.yaml", _amend_kaifeng)
+    commit(git_repo, "开封")
+    assert "检查了本次改动涉及的 1 个文件" in run(git_repo, "review-comment", "--base", base, "--on", ON)
+    rules = git_repo / "registry" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "# 说明\n", encoding="utf-8")
+    commit(git_repo, "规则说明")
+    assert "检查了本次改动涉及的 9 个文件" in run(git_repo, "review-comment", "--base", base, "--on", ON)

@@ -11,6 +11,11 @@ Goal (issue 2): ratio <= 0.20, wenquan's peak memory < 150 MB.
 advance: one `wenquan advance ID 申报` in a repository with N dossiers and that many commits, against a
 plain `git add` + `git commit` of the same workflow.yaml in the same repository. Goal (issue 4): <= 3x.
 
+    python tests/bench/bench.py pr [--n 1000] [--small 10] [--repeat 3]
+
+pr: `wenquan diff` and `wenquan review-comment` for a pull request that changes one dossier, in a repository of N
+dossiers against one of 10 (issue 20): the cost follows the change. Goal: ratio <= 1.5.
+
     python tests/bench/bench.py sites [--n 300] [--repeat 3]
 
 sites: N dossiers (a third named, a third in 公示, a third before 公示; one git commit) built for both
@@ -219,6 +224,32 @@ def bench_sites(n: int, repeat: int) -> None:
         compare(f"both sites, {n} dossiers", ours, "plain mkdocs build", baseline, folder, repeat)
 
 
+def _pr_repo(folder: Path, n: int) -> None:
+    """N dossiers in one commit, then a pull request's commit that amends one of them."""
+    build_repo(folder, n)
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+    for args in (["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=b@example.org", "commit", "-qm", "bench"]):
+        subprocess.run(["git", *args], cwd=folder, check=True)
+    target = folder / "dossiers" / "bench-00000" / "dossier.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("wells: {total: 86", "wells: {total: 87"), encoding="utf-8")
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=b@example.org", "commit", "-qam", "pr"], cwd=folder, check=True)
+
+
+def bench_pr(small: int, large: int, repeat: int) -> None:
+    """Issue 20 goal 1: a pull request that changes one dossier costs the same in a repository of `large` dossiers
+    as in one of `small`: time(large) / time(small) <= 1.5, for `wenquan diff` and `wenquan review-comment`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = {n: Path(tmp) / f"repo-{n}" for n in (small, large)}
+        for n, folder in folders.items():
+            folder.mkdir()
+            _pr_repo(folder, n)
+        print(f"one dossier changed, in repositories of {small} and {large} dossiers")
+        for name, args in (("diff", ["diff", "HEAD~1", "HEAD", "--on", "2026-11-21"]),
+                           ("review-comment", ["review-comment", "--base", "HEAD~1", "--on", "2026-11-21"])):
+            compare(f"{name}: {large} dossiers against {small}", [sys.executable, "-m", "wenquan", "-C", str(folders[large]), *args],
+                    f"{small} dossiers", [sys.executable, "-m", "wenquan", "-C", str(folders[small]), *args], Path(tmp), repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="which", required=True)
@@ -232,8 +263,14 @@ def main() -> None:
     sites = sub.add_parser("sites", help="both sites by the plugin vs plain mkdocs build of the same pages")
     sites.add_argument("--n", type=int, default=300)
     sites.add_argument("--repeat", type=int, default=3)
+    pr = sub.add_parser("pr", help="diff and review-comment for one changed dossier: N dossiers vs 10")
+    pr.add_argument("--small", type=int, default=10)
+    pr.add_argument("--n", type=int, default=1000)
+    pr.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if args.which == "validate":
+    if args.which == "pr":
+        bench_pr(args.small, args.n, args.repeat)
+    elif args.which == "validate":
         bench_validate(args.n, args.repeat)
     elif args.which == "sites":
         bench_sites(args.n, args.repeat)

@@ -10,7 +10,7 @@ from pathlib import Path
 from wenquan import clock
 from wenquan.documents.textsafe import forge_inline
 from wenquan.dossier.diagnostics import ERROR
-from wenquan.dossier.validate import default_targets, validate_targets
+from wenquan.dossier.validate import Target, default_targets, targets_for, validate_targets
 from wenquan.forge import codeowners, diff_render, semdiff
 from wenquan.repo import Repository
 from wenquan.rules.figures import typed_figures
@@ -43,13 +43,24 @@ def _relative(root: Path, path: str) -> str:
         return path
 
 
-def _validation(root: Path, today: dt.date) -> list[str]:
-    report = validate_targets(default_targets(root), root, today, (typed_figures,))
+def _targets(root: Path, files: list[str]) -> list[Target]:
+    """What the pull request's changes need checked: every file when the registry or the schemas change (they bear on
+    every dossier), else the files of each dossier the change touches (issue 20: the cost follows the change)."""
+    if any(f.startswith(("registry/", "schemas/")) for f in files):
+        return default_targets(root)
+    folders = sorted({root / "dossiers" / parts[1] for parts in (f.split("/") for f in files)
+                      if len(parts) > 2 and parts[0] == "dossiers"})
+    targets, _ = targets_for([folder for folder in folders if folder.is_dir()])
+    return targets
+
+
+def _validation(root: Path, today: dt.date, files: list[str]) -> list[str]:
+    report = validate_targets(_targets(root, files), root, today, (typed_figures,))
     errors = [d for d in report.diagnostics if d.severity == ERROR]
     warnings = [d for d in report.diagnostics if d.severity != ERROR]
     if not report.diagnostics:
-        return [f"✅ 检查了 {report.files} 个文件，全部通过。"]
-    lines = [f"{'❌' if errors else '⚠️'} 检查了 {report.files} 个文件：{len(errors)} 个错误，{len(warnings)} 个警告。", "",
+        return [f"✅ 检查了本次改动涉及的 {report.files} 个文件，全部通过。"]
+    lines = [f"{'❌' if errors else '⚠️'} 检查了本次改动涉及的 {report.files} 个文件：{len(errors)} 个错误，{len(warnings)} 个警告。", "",
              "| 位置 | 级别 | 字段 | 说明 |", "| --- | --- | --- | --- |"]
     for d in sorted(report.diagnostics, key=lambda d: (d.severity != ERROR, d.path, d.line))[:SHOWN]:
         lines.append(f"| `{_relative(root, d.path)}:{d.line}:{d.column}` | {'错误' if d.severity == ERROR else '警告'} | {forge_inline(d.field)} | {forge_inline(d.message)} |")
@@ -86,9 +97,10 @@ def render(root: Path, base: str, head: str = "HEAD", today: dt.date | None = No
     today = today or clock.today()
     base_sha, head_sha = semdiff.resolve(root, base), semdiff.resolve(root, head)
     diffs = semdiff.diff(root, base_sha, head_sha, on=today)
+    files = changed_files(root, base_sha, head_sha)
     eligibility = [(d, c) for d in diffs for c in d.conditions]
     out = [MARKER, "## wenquan 审查摘要", "", f"基准 `{base_sha[:8]}` → 本次 `{head_sha[:8]}`，按 {today.isoformat()} 评估。", "",
-           "### 检查（wenquan validate）", "", *_validation(root, today), ""]
+           "### 检查（wenquan validate）", "", *_validation(root, today, files), ""]
     out += ["### 申报条件的变化", ""]
     if eligibility:
         out += [f"- {forge_inline(d.place)}：{c.rule} {forge_inline(c.title)} {diff_render.became(c.old, c.new, bold=True)}" for d, c in eligibility]
@@ -96,5 +108,5 @@ def render(root: Path, base: str, head: str = "HEAD", today: dt.date | None = No
         out.append("没有申报条件的判断结果发生变化。")
     out += ["", "### 改动的含义（wenquan diff）", "", diff_render.markdown(diffs, "####").rstrip(), ""]
     out += ["### 流程记录审计（wenquan audit）", "", *_audit(root, base_sha), ""]
-    out += ["### 需要的批准（CODEOWNERS）", "", *_approvals(root, changed_files(root, base_sha, head_sha)), ""]
+    out += ["### 需要的批准（CODEOWNERS）", "", *_approvals(root, files), ""]
     return "\n".join(out)

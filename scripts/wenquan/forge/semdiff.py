@@ -1,8 +1,8 @@
 """What changed in meaning between two revisions: fields with Chinese labels and units, added and removed
 dossiers, `wenquan check` conditions and objective score suggestions whose result changed, transitions made.
 
-Each side is read from git (`git show REV:path`), never from the working tree, so a pull request's base and
-head are compared exactly as committed.
+Each side is read from git (one `git cat-file --batch` for the dossiers `git diff` names), never from the working
+tree, so a pull request's base and head are compared exactly as committed.
 """
 
 from __future__ import annotations
@@ -59,11 +59,6 @@ class DossierDiff:
     scores: list[ResultChange] = field(default_factory=list)
     transitions: list[dict[str, Any]] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)   # why a side could not be evaluated
-
-
-def git_text(root: Path, rev: str, path: str) -> bytes | None:
-    result = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=root, capture_output=True)
-    return result.stdout if result.returncode == 0 else None
 
 
 def resolve(root: Path, rev: str) -> str:
@@ -124,9 +119,25 @@ class Side:
     problems: list[str]
 
 
-def _side(root: Path, rev: str, dossier_id: str, rules: Rules, on: dt.date) -> Side:
+def changed_ids(root: Path, a: str, b: str) -> set[str]:
+    """The dossiers whose application or workflow differs between the revisions: git's own diff (a renamed folder is
+    one dossier removed and one added), so the cost follows the change, not the size of the repository (issue 20)."""
+    out = subprocess.run(["git", "diff", "--name-only", "--no-renames", a, b, "--", "dossiers"], cwd=root, capture_output=True,
+                         text=True, encoding="utf-8", check=True).stdout
+    return {parts[1] for parts in (p.split("/") for p in out.splitlines())
+            if len(parts) == 3 and parts[2] in ("dossier.yaml", "workflow.yaml")}
+
+
+def _blobs(root: Path, names: list[str]) -> dict[str, bytes | None]:
+    """Every `rev:path` named, read by one `git cat-file --batch` process."""
+    from wenquan.store.writer import Git
+
+    found = Git(root).objects(names) if names else []
+    return {name: (obj[2] if obj is not None and obj[1] == "blob" else None) for name, obj in zip(names, found, strict=True)}
+
+
+def _side(root: Path, rev: str, dossier_id: str, rules: Rules, on: dt.date, raw: bytes | None) -> Side:
     rel = f"dossiers/{dossier_id}/dossier.yaml"
-    raw = git_text(root, rev, rel)
     if raw is None:
         return Side(None, None, [])
     doc, diagnostics = load_bytes(raw, f"{rev[:8]}:{rel}")
@@ -160,15 +171,13 @@ def _results(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[li
     return conditions, scores
 
 
-def _transitions(root: Path, a: str, b: str, dossier_id: str) -> list[dict[str, Any]]:
+def _transitions(old: bytes | None, new: bytes | None) -> list[dict[str, Any]]:
     from wenquan.dossier.loader import load_trusted
 
-    rel = f"dossiers/{dossier_id}/workflow.yaml"
-    def events(rev: str) -> dict[int, dict[str, Any]]:
-        raw = git_text(root, rev, rel)
+    def events(raw: bytes | None) -> dict[int, dict[str, Any]]:
         data = load_trusted(raw.decode("utf-8")) if raw else None
         return {e["seq"]: e for e in data.get("events", [])} if isinstance(data, dict) else {}
-    before, after = events(a), events(b)
+    before, after = events(old), events(new)
     return [e for seq, e in sorted(after.items()) if seq not in before and e.get("kind") == "transition"]
 
 
@@ -176,16 +185,22 @@ def diff(root: Path, rev_a: str, rev_b: str, only: list[str] | None = None, on: 
     a, b = resolve(root, rev_a), resolve(root, rev_b)
     on = on or clock.today()
     rules, labels = Rules.load(root), Labels(root)
-    ids = sorted(dossier_ids_at(root, a) | dossier_ids_at(root, b))
     if only:
-        unknown = [i for i in only if i not in ids]
+        known = dossier_ids_at(root, a) | dossier_ids_at(root, b)
+        unknown = [i for i in only if i not in known]
         if unknown:
             raise UserError("两个版本中都没有这些申报：" + "、".join(unknown))
-        ids = [i for i in ids if i in only]
+    # a dossier whose files did not change has no field or transition to show: only the changed ones are read
+    ids = sorted(i for i in changed_ids(root, a, b) if not only or i in only)
+    names = [f"{rev}:dossiers/{i}/{name}" for i in ids for rev in (a, b) for name in ("dossier.yaml", "workflow.yaml")]
+    blobs = _blobs(root, names)
     out = []
     for dossier_id in ids:
-        old, new = _side(root, a, dossier_id, rules, on), _side(root, b, dossier_id, rules, on)
-        transitions = _transitions(root, a, b, dossier_id)
+        def blob(rev: str, name: str, dossier_id: str = dossier_id) -> bytes | None:
+            return blobs[f"{rev}:dossiers/{dossier_id}/{name}"]
+        old = _side(root, a, dossier_id, rules, on, blob(a, "dossier.yaml"))
+        new = _side(root, b, dossier_id, rules, on, blob(b, "dossier.yaml"))
+        transitions = _transitions(blob(a, "workflow.yaml"), blob(b, "workflow.yaml"))
         fields = _field_changes(labels, old.data, new.data)
         if new.data is None:
             fields = []                                   # removed: saying so is enough
