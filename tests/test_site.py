@@ -254,3 +254,9 @@ def test_build_warns_while_the_objection_office_is_example_data(git_repo: Path, 
                      .replace("wenquan@cnma.example.org", "wenquan@cnma.org.cn"), encoding="utf-8")
     real = wq(git_repo, "build", "--strict", "--out", str(tmp_path / "c"))
     assert real.exit_code == 0 and "警告" not in real.stderr
+
+
+def test_every_build_names_the_renderers_end_of_life(git_repo: Path, tmp_path: Path) -> None:
+    """Issue 20 goal 6: Material for MkDocs ends on 5 May 2027; each build says so and names Zensical."""
+    result = ok(git_repo, "build", "--out", str(tmp_path / "public"))
+    assert "2027 年 5 月 5 日停止维护" in result.stderr and "Zensical" in result.stderr

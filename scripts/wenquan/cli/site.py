@@ -23,6 +23,9 @@ def build(ctx: click.Context, audience: str, out: Path | None, on: str | None, s
     repo = repository(ctx)
     folder = core(repo.root, audience, out, parse_date(on, "--on") if on else None, strict)
     click.echo(f"已生成{'公开' if audience == 'public' else '审查'}网站：{folder}", err=True)
+    from wenquan.site.plugin import RENDERER_NOTICE
+
+    click.echo(f"提示：{RENDERER_NOTICE}。", err=True)
 
 
 COMMANDS = (build,)

@@ -28,6 +28,9 @@ from wenquan.errors import WenquanError
 from wenquan.site.pages import AUDIENCES, Output, render
 from wenquan.workflow.places import SiteData
 
+# Issue 20 goal 6: the renderer has an end date; every build says so (INFO: not a warning, `--strict` still passes).
+RENDERER_NOTICE = ("Material for MkDocs 将于 2027 年 5 月 5 日停止维护，其后继为 Zensical（PyPI 上的 zensical）；"
+                   "Zensical 读取 mkdocs.yml，但不运行 MkDocs 插件，而 MkDocs 自 2024 年以来没有新版本")
 LOG = logging.getLogger("mkdocs.plugins.wenquan")  # under "mkdocs": counted by `mkdocs build --strict`
 WATCHED = ("dossiers", "registry", "schemas")        # templates: every folder template_dirs() reads
 
@@ -106,6 +109,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         if audience == "public":
             for value in data.rules.example_contacts():
                 LOG.warning(f"{value} 仍是示例数据，会作为异议受理方式公布在每份公示上：发布前请改为真实的联系方式")
+        LOG.info(RENDERER_NOTICE)
         if not config.nav:
             config.nav = self.output.nav
         _theme(config, root, audience, data)
