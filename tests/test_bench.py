@@ -24,3 +24,10 @@ def test_the_pull_request_benchmark_runs() -> None:
     assert result.returncode == 0, result.stderr
     assert "repositories of 2 and 6 dossiers" in result.stdout
     assert result.stdout.count("ratio:") == 2 and "exit 1" not in result.stdout
+
+
+def test_the_audit_benchmark_runs_and_its_history_passes_audit() -> None:
+    result = subprocess.run([sys.executable, str(BENCH), "audit", "--commits", "9", "--repeat", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr      # a failed audit (exit 1) measures nothing: no ratio
+    assert "9 transition commits" in result.stdout and "ratio:" in result.stdout

@@ -16,6 +16,11 @@ plain `git add` + `git commit` of the same workflow.yaml in the same repository.
 pr: `wenquan diff` and `wenquan review-comment` for a pull request that changes one dossier, in a repository of N
 dossiers against one of 10 (issue 20): the cost follows the change. Goal: ratio <= 1.5.
 
+    python tests/bench/bench.py audit [--commits 20000] [--repeat 3]
+
+audit: a full `wenquan audit` of that many transition commits (written by fast-import from wenquan's own records
+and trailers, so they pass audit) against `git log --format=%H%x00%B` over the same history (issue 20). Goal: <= 3x.
+
     python tests/bench/bench.py sites [--n 300] [--repeat 3]
 
 sites: N dossiers (a third named, a third in 公示, a third before 公示; one git commit) built for both
@@ -250,6 +255,60 @@ def bench_pr(small: int, large: int, repeat: int) -> None:
                     f"{small} dossiers", [sys.executable, "-m", "wenquan", "-C", str(folders[small]), *args], Path(tmp), repeat)
 
 
+def _history(folder: Path, commits: int) -> int:
+    """`commits` transition commits as wenquan writes them (records from its own `effects`, its trailers), through
+    git fast-import: each dossier goes 申报 → 推荐 → 撤回, three commits. Returns the number of commits written."""
+    from wenquan.workflow import effects
+    from wenquan.workflow.case import message
+    from wenquan.workflow.records import dump
+
+    steps = [(None, "申报", "示范镇人民政府"), ("申报", "推荐", "河北省矿业协会"), ("推荐", "撤回", "示范镇人民政府")]
+    import datetime as dt
+
+    stream: list[bytes] = []
+    written = 0
+    for i in range((commits + 2) // 3):
+        dossier, record = f"bench-{i:05d}", None
+        for seq, (source, target, actor) in enumerate(steps, start=1):
+            when = dt.datetime(2026, seq, 1 + i % 9, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+            day, stamp = when.date().isoformat(), int(when.timestamp()) + written % 3600
+            event = effects.event(record, "transition", day, actor, **{"from": source, "to": target})
+            record = effects.transition(record, dossier, event)
+            text = dump("workflow", record).encode("utf-8")
+            trailers = [("Dossier", dossier), ("Transition", f"{source or '-'} -> {target}"), ("Event", seq), ("Actor", actor)]
+            note = message(f"{target}: 中国温泉之乡（{dossier}）", trailers).encode("utf-8")
+            stream += [b"commit refs/heads/main\n", f"author 测试 <t@example.org> {stamp} +0800\n".encode(),
+                       f"committer 测试 <t@example.org> {stamp} +0800\n".encode(),
+                       f"data {len(note)}\n".encode() + note + b"\n"]
+            if written == 0:
+                head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, check=True, capture_output=True, text=True).stdout.strip()
+                stream.append(f"from {head}\n".encode())
+            stream.append(f"M 100644 inline dossiers/{dossier}/workflow.yaml\ndata {len(text)}\n".encode() + text + b"\n")
+            written += 1
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=folder, input=b"".join(stream), check=True)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=folder, check=True)
+    return written
+
+
+def bench_audit(commits: int, repeat: int) -> None:
+    """Issue 20 goal 2: a full `wenquan audit` of many transition commits in one streaming pass, against
+    `git log --format=%H%x00%B` over the same history. Goal: <= 3x."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in ("mkdocs.yml",):
+            shutil.copy2(ROOT / name, folder / name)
+        for name in ("schemas", "registry"):
+            shutil.copytree(ROOT / name, folder / name)
+        (folder / "dossiers").mkdir()
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=folder, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
+        subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=b@example.org", "commit", "-qm", "bench"], cwd=folder, check=True)
+        written = _history(folder, commits)
+        print(f"{written} transition commits")
+        compare(f"audit of {written} transition commits", [sys.executable, "-m", "wenquan", "audit"],
+                "git log", ["git", "log", "--format=%H%x00%B"], folder, repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="which", required=True)
@@ -267,8 +326,13 @@ def main() -> None:
     pr.add_argument("--small", type=int, default=10)
     pr.add_argument("--n", type=int, default=1000)
     pr.add_argument("--repeat", type=int, default=3)
+    aud = sub.add_parser("audit", help="a full wenquan audit vs git log over the same history")
+    aud.add_argument("--commits", type=int, default=20000)
+    aud.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if args.which == "pr":
+    if args.which == "audit":
+        bench_audit(args.commits, args.repeat)
+    elif args.which == "pr":
         bench_pr(args.small, args.n, args.repeat)
     elif args.which == "validate":
         bench_validate(args.n, args.repeat)
