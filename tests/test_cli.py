@@ -185,3 +185,16 @@ def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: p
     serial = core.validate_targets(targets, repo, TODAY)
     assert parallel.diagnostics == serial.diagnostics
     assert [(Path(d.path).parent.name, d.code) for d in parallel.diagnostics] == [("copy-042", "S103")]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["advance"], "缺少参数 ID"), (["advance", "x", "申报", "extra"], "多余的参数：extra"),
+    (["advance", "--nope"], "没有选项 --nope，是不是 --note？"), (["nosuch"], "没有命令 nosuch"),
+    (["export", "x", "y", "--format", "pdf"], "--format 的值无效：“pdf”不是可选的值"),
+    (["advance", "x", "撤销", "--ground", "9"], "--ground 的值无效：9 不在范围"), (["check", "x", "--on"], "选项 --on 需要一个值"),
+])
+def test_usage_errors_are_said_in_chinese(repo: Path, args: list[str], said: str) -> None:
+    """A mistyped command line is answered in Chinese, with the command's usage and its help, exit code 2."""
+    code, out, err = run(repo, *args)
+    assert code == 2 and f"wenquan: 用法错误：{said}" in err, err
+    assert "Error:" not in err and "Usage:" not in err

@@ -23,11 +23,7 @@ def _run(cli: click.Command, root: Path, args: list[str]) -> tuple[int, str]:
 
     result = CliRunner().invoke(cli, ["-C", str(root), *args], catch_exceptions=False, prog_name="wenquan")
     said = (result.stdout + result.stderr).strip()
-    if result.exit_code == 2:   # click's usage message: the line that says what is wrong, after the command's usage
-        error = [line.removeprefix("Error: ") for line in said.splitlines() if line.startswith("Error: ")]
-        usage = [line.removeprefix("Usage: ") for line in said.splitlines() if line.startswith("Usage: ")]
-        said = "命令的写法不对：" + "；".join(error or [said]) + (f"（用法：{usage[0]}）" if usage else "")
-    return result.exit_code, said
+    return result.exit_code, "\n".join(line.removeprefix("wenquan: ") for line in said.splitlines())
 
 
 def _switch(root: Path, branch: str) -> None:

@@ -9,7 +9,20 @@ from typing import Any
 import click
 
 from wenquan import __version__, clock
-from wenquan.cli import after_naming, bot, dossier, export, forge_files, interrupts, output, pull_request, rules_register, site, workflow
+from wenquan.cli import (
+    after_naming,
+    bot,
+    dossier,
+    export,
+    forge_files,
+    interrupts,
+    output,
+    pull_request,
+    rules_register,
+    site,
+    usage,
+    workflow,
+)
 from wenquan.errors import WenquanError
 
 
@@ -21,6 +34,23 @@ class WenquanGroup(click.Group):
         if any("\0" in arg for arg in args):
             raise click.UsageError("参数中含有 NUL 字符", ctx)
         return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own main, with its usage errors said in Chinese (cli/usage.py)."""
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            click.echo(usage.shown(exc), err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("wenquan: 已中止", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         with output.safe_streams(), interrupts.as_keyboard_interrupt():

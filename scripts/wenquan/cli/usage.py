@@ -1,0 +1,53 @@
+"""Click's usage errors in Chinese: what is wrong with the command line, the command's usage and where the help is.
+Click writes them in English ("Missing argument 'ID'."); the people who type these commands read Chinese."""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+_MESSAGES = [
+    (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
+    (r"Missing option '(.+)'\.", r"缺少选项 \1"),
+    (r"No such option '(.+)'\. Did you mean '(.+)'\?", r"没有选项 \1，是不是 \2？"),
+    (r"No such option '(.+)'\.", r"没有选项 \1"),
+    (r"No such option: (.+)", r"没有选项 \1"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    (r"No such command '(.+)'\.", r"没有命令 \1"),
+    (r"Option '(.+)' requires an argument\.", r"选项 \1 需要一个值"),
+    (r"Option '(.+)' does not take a value\.", r"选项 \1 不带值"),
+]
+_VALUES = [
+    (r"'(.*)' is not one of (.+)\.", r"“\1”不是可选的值（可选：\2）"),
+    (r"'(.*)' is not a valid integer( range)?\.", r"“\1”不是整数"),
+    (r"'(.*)' is not a valid float( range)?\.", r"“\1”不是数字"),
+    (r"(.+) is not in the range (.+)\.", r"\1 不在范围 \2 内"),
+    (r"(?:File|Path|Directory) '(.+)' does not exist\.", r"\1 不存在"),
+    (r"(?:File|Path) '(.+)' is a directory\.", r"\1 是文件夹"),
+]
+
+
+def _first(rules: list[tuple[str, str]], text: str) -> str | None:
+    for pattern, shown in rules:
+        if re.fullmatch(pattern, text, flags=re.S):
+            return re.sub(pattern, shown, text, flags=re.S)
+    return None
+
+
+def message(exc: click.UsageError) -> str:
+    """The error in Chinese (unknown messages as Click wrote them)."""
+    text = exc.format_message().strip()
+    invalid = re.fullmatch(r"Invalid value for '(.+?)': (.+)", text, flags=re.S)
+    if invalid:
+        return f"{invalid.group(1)} 的值无效：{_first(_VALUES, invalid.group(2)) or invalid.group(2)}"
+    return _first(_MESSAGES, text) or text
+
+
+def shown(exc: click.UsageError) -> str:
+    """What `wenquan` prints for a usage error: the error, then the usage line and the help command."""
+    lines = [f"wenquan: 用法错误：{message(exc)}"]
+    if exc.ctx is not None:
+        usage = exc.ctx.get_usage().replace("Usage: ", "用法：").replace("[OPTIONS]", "[选项]").replace("[ARGS]...", "[参数]...")
+        lines.append(f"{usage.strip()}（{exc.ctx.command_path} --help 查看说明）")
+    return "\n".join(lines)
