@@ -6,15 +6,18 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from wenquan import clock
 from wenquan.cli.common import repository
 from wenquan.errors import UserError
-from wenquan.forge.bot import Event
 from wenquan.fsutil import write_text_atomic
-from wenquan.repo import Repository
+
+if TYPE_CHECKING:   # every wenquan command imports this module: the bot's core loads only when the bot runs
+    from wenquan.forge.bot import Event
+    from wenquan.repo import Repository
 
 
 def _run(cli: click.Command, root: Path, args: list[str]) -> tuple[int, str]:
@@ -85,7 +88,7 @@ def bot(ctx: click.Context, event_path: str, event_name: str | None, pr_head: st
             core.authorize(root, roles, event.login, command)
         core.place(event, git, found)
         for command in found:
-            command.done = core.recorded(git, event, command)
+            command.done = core.recorded(git, command.branch, event.comment_id, command.number)
     stop = failed = False
     for command in found:
         if stop:
@@ -151,7 +154,7 @@ def _application(repo: Repository, event: Event, dry_run: bool) -> tuple[list[st
         return lines + ["**没有建立申报**，请修改议题表单中的以下各项后重新提交：", *(f"- {core.plain(p)}" for p in problems)], True
     git, branch = Git(repo.root), f"apply/{ident}"
     if git.run("branch", "--list", branch).strip():
-        done = git.run("log", branch, "-F", f"--grep=Comment-Id: {event.comment_id}", "--format=%H").strip()
+        done = core.recorded(git, branch, event.comment_id)
         if done:
             return lines + [f"**已处理**：分支 {core.code(branch)}（提交 {core.code(done[:10])}）已经建立。"], False
         return lines + [f"**没有建立申报**：分支 {core.code(branch)} 已存在（编号 {core.code(ident)} 已被使用），请换一个编号。"], True
