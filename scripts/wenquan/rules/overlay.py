@@ -71,6 +71,16 @@ def _zone(permit: dict[str, Any]) -> str | None:
     return "城镇开发边界" if permit.get("urban") is True else ("其他" if permit.get("urban") is False else None)
 
 
+def _verdict(bad: list[str], unknown: list[str]) -> Finding | None:
+    """A permit that breaks the rule warns (with the undecided ones named too); undecided ones alone are for the
+    experts; None when every permit the rule reaches is fine."""
+    if bad:
+        return WARN, "；".join(bad + unknown)
+    if unknown:
+        return UNKNOWN, "；".join(unknown) + "，由专家核实"
+    return None
+
+
 URBAN = ("县城城镇开发边界", "设区市中心城区开发边界")
 
 
@@ -102,10 +112,9 @@ def _urban_permit_capacity(data: Any, rule: dict[str, Any]) -> Finding:
             unknown.append(f"采矿权 {p.get('number')} 未填写设计生产规模")
         elif capacity < minimum:
             small.append(f"采矿权 {p.get('number')} 设计生产规模 {capacity:.10g} 立方米/年，低于 {minimum:.10g}")
-    if small:
-        return WARN, "；".join(small + unknown)
-    if unknown:
-        return UNKNOWN, "；".join(unknown) + "，由专家核实"
+    found = _verdict(small, unknown)
+    if found:
+        return found
     if not applies:
         return OK, f"没有 {_period(rule)}在{region or ''}{'、'.join(zones or ['城镇'])}范围新设的采矿权，不适用"
     return OK, f"{_period(rule)}新设的采矿权设计生产规模均不低于 {minimum:.10g} 立方米/年"
@@ -126,11 +135,7 @@ def _single_well_capacity(data: Any, rule: dict[str, Any]) -> Finding:
             unknown.append(f"采矿权 {p.get('number')} 未说明{'设立年份' if new is None else '单井取水、回灌能力'}")
         elif capacity < minimum:
             low.append(f"{layer}采矿权 {p.get('number')} 单井取水、回灌能力 {capacity:.10g} 立方米/小时，不足 {minimum:.10g}")
-    if low:
-        return WARN, "；".join(low + unknown)
-    if unknown:
-        return UNKNOWN, "；".join(unknown) + "，由专家核实"
-    return OK, f"{_period(rule)}新批的{layer}采矿权单井能力均不低于 {minimum:.10g} 立方米/小时（或没有新批的）"
+    return _verdict(low, unknown) or (OK, f"{_period(rule)}新批的{layer}采矿权单井能力均不低于 {minimum:.10g} 立方米/小时（或没有新批的）")
 
 
 def _well_distance(data: Any, rule: dict[str, Any]) -> Finding:
