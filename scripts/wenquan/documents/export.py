@@ -92,7 +92,7 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
     table1 = plantable.table(dossier, coefficients)
     yearly = monitoring.yearly(place.monitoring)
     scores = panel_scores.summary(place.review or {}, rules, place.dossier)
-    wanted = scoring.shown_on_sheet(place.dossier, rules)
+    wanted = scores["expected"] if scores else scoring.shown_on_sheet(place.dossier, rules)
     return {
         "place": place, "d": dossier, "rules": rules.data, "labels": labels, "today": today,
         "cn": _cn, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,

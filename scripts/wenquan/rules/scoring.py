@@ -33,6 +33,19 @@ class Expected:
     def single(self) -> int | None:
         return self.scores[0] if self.scores is not None and len(self.scores) == 1 else None
 
+    @property
+    def cited(self) -> str:
+        """The interpretations it rests on, as a sheet writes them after the scores: “（释-01、释-19）”."""
+        return "（" + "、".join(self.cites) + "）" if self.cites else ""
+
+    def deviates(self, score: int | None) -> bool:
+        """Whether a score differs from what the data gives (never when the data gives nothing)."""
+        return self.scores is not None and score not in self.scores
+
+    def on_sheet(self) -> str:
+        """Beside the score on the 评审表: “6 分”, “0–5 分（释-19）”, or 由专家判断."""
+        return f"{self.shown()} 分{self.cited}" if self.scores else "由专家判断"
+
     def shown(self) -> str:
         """The scores as a sheet writes them: 6, 6 或 8, 0–5."""
         if not self.scores:
@@ -95,11 +108,7 @@ def expected(data: Any, rules: Rules) -> dict[str, Expected]:
 
 def shown_on_sheet(data: Any, rules: Rules) -> dict[str, str]:
     """What each objective indicator's data gives, as the 评审表 prints it beside the score: “6”, “0–5（释-19）”."""
-    result = {}
-    for ident, e in expected(data, rules).items():
-        cite = "（" + "、".join(e.cites) + "）" if e.cites else ""
-        result[ident] = f"{e.shown()} 分{cite}" if e.scores else "由专家判断"
-    return result
+    return {ident: e.on_sheet() for ident, e in expected(data, rules).items()}
 
 
 def suggest(data: Any, rules: Rules) -> tuple[dict[str, int | None], dict[str, str]]:
@@ -108,11 +117,10 @@ def suggest(data: Any, rules: Rules) -> tuple[dict[str, int | None], dict[str, s
     reasons: dict[str, str] = {}
     for ident, e in expected(data, rules).items():
         scores[ident] = e.single
-        cite = "（" + "、".join(e.cites) + "）" if e.cites else ""
         if e.single is not None:
             reasons[ident] = e.basis
         elif e.scores is not None:
-            reasons[ident] = f"{e.basis}，可给 {e.shown()} 分，由专家判断{cite}"
+            reasons[ident] = f"{e.basis}，可给 {e.shown()} 分，由专家判断{e.cited}"
         elif "，" in e.basis:
             reasons[ident] = f"{e.basis}，{NO_RULE}"
         else:
@@ -173,7 +181,7 @@ def deviations(scores: dict[str, int], data: Any, rules: Rules, reasons: dict[st
     recorded: dict[str, dict[str, str]] = {}
     problems = []
     for ident, e in wanted.items():
-        if e.scores is None or scores.get(ident) in e.scores:
+        if not e.deviates(scores.get(ident)):
             continue
         if ident in reasons:
             recorded[ident] = {"suggested": e.shown(), "reason": reasons[ident]}

@@ -312,7 +312,7 @@ def _score(r: _Replay, before: dict[str, Any] | None, after: dict[str, Any], dat
         recorded = deviations(scores, r.historical(f"dossiers/{r.dossier}/dossier.yaml"), rules, reasons)
     except (UserError, KeyError, TypeError) as exc:
         r.problem("review", f"{expert} 的评审表不是 wenquan score 能记录的：{exc}")
-        recorded = {k: v for k, v in (sheet.get("reasons") or {}).items()}
+        recorded = dict(sheet.get("reasons") or {})
     if not all(isinstance(v, int) for v in scores.values()):
         r.problem("review", f"{expert} 的评审表分值不是整数")
         return None

@@ -27,7 +27,7 @@ def summary(review: dict[str, Any], rules: Rules, dossier: Any = None) -> dict[s
     """The score sheets with the panel's mean of each indicator and its total, what the dossier's data gives for
     each objective indicator (释-19, 释-01), the deviations with their reasons and the corrections (释-20);
     None before any sheet."""
-    from wenquan.rules.scoring import expected, shown_on_sheet
+    from wenquan.rules.scoring import expected
 
     sheets = review.get("scores") or []
     if not sheets:
@@ -35,11 +35,15 @@ def summary(review: dict[str, Any], rules: Rules, dossier: Any = None) -> dict[s
     rubric = rules.data["review_rubric"]
     means = {i["id"]: sum(s["scores"][i["id"]] for s in sheets) / len(sheets) for i in rubric["indicators"]}
     wanted = expected(dossier, rules) if dossier is not None else {}
-    deviations = [{"expert": s["expert"], "id": i, "score": s["scores"][i], "suggested": (s.get("reasons") or {}).get(i, {}).get("suggested")
-                   or wanted[i].shown(), "reason": (s.get("reasons") or {}).get(i, {}).get("reason")}
-                  for s in sheets for i in wanted if s["scores"].get(i) not in (wanted[i].scores or (s["scores"].get(i),))]
+    deviations = []
+    for sheet in sheets:
+        for ident, e in wanted.items():
+            if e.deviates(sheet["scores"].get(ident)):
+                noted = (sheet.get("reasons") or {}).get(ident, {})   # a sheet recorded before reasons were asked has none
+                deviations.append({"expert": sheet["expert"], "id": ident, "score": sheet["scores"][ident],
+                                   "suggested": noted.get("suggested") or e.shown(), "reason": noted.get("reason")})
     corrections = [{"expert": s["expert"], **c} for s in sheets for c in s.get("corrections") or []]
     return {"indicators": rubric["indicators"], "sheets": sheets, "means": means,
             "total": panel_total(review, rules), "veto": rubric["veto_below"],
-            "expected": shown_on_sheet(dossier, rules) if dossier is not None else {},
+            "expected": {ident: e.on_sheet() for ident, e in wanted.items()},
             "deviations": deviations, "corrections": corrections}
