@@ -115,6 +115,11 @@ def _guard(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[str
     return []
 
 
+def _as_recorded(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as the record keeps it: no empty fields, except `from` (null for the first transition)."""
+    return {k: v for k, v in event.items() if v is not None or k == "from"}
+
+
 PATH_HOW = {"否决": "否决（advance ID 否决）", "重新公示": "更正后重新公示（advance ID 公示 --start 日期 --note 更正内容）"}
 
 
@@ -122,9 +127,9 @@ def _renotice(req: Request, objections: list[dict[str, Any]], upheld: list[int],
     """公示 again (释-06): only after an upheld objection, when the rules allow it, with the correction stated."""
     if "重新公示" not in paths:
         return ["规则（rules.yaml notice.upheld_objection）不允许更正后重新公示（释-06）"]
-    out = []
     if not upheld:
         return ["没有成立（且未经重新公示了结）的异议：只有异议成立并作更正后才重新公示（释-06）"]
+    out = []
     pending = [str(o["number"]) for o in objections if o["status"] == "待处理"]
     if pending:
         out.append("以下异议尚未处理：" + "、".join(pending) + "（wenquan resolve）")
@@ -140,7 +145,7 @@ def _publish(case: Case, req: Request, dossier: dict[str, Any], workflow: dict[s
     from wenquan.workflow.places import Place
 
     assert req.publish is not None
-    after = effects.transition(workflow, case.id, {k: v for k, v in event.items() if v is not None or k in ("from",)})
+    after = effects.transition(workflow, case.id, _as_recorded(event))
     place = Place(case.id, case.dossier_path.parent, dossier, after, case.review(),
                   evaluate(dossier, rules, req.on, case.repo.root, case.id), rules.level(dossier["level"])["title"], {})
     return req.publish(case.repo.root, place, rules)
@@ -239,7 +244,7 @@ def advance(case: Case, req: Request) -> Outcome:
             event["notice"].update({"text": frozen_path.relative_to(case.dossier_path.parent).as_posix(), "sha256": frozen.digest(text)})
             trailers.append(("Notice-SHA256", event["notice"]["sha256"]))
             files[frozen_path] = text
-        data = effects.transition(workflow, case.id, {k: v for k, v in event.items() if v is not None or k in ("from",)})
+        data = effects.transition(workflow, case.id, _as_recorded(event))
         trailers.append(("Actor", event["actor"]))
         subject = f"{req.target}: {case.title(dossier, rules)}"
         files[case.workflow_path] = dump("workflow", data)
