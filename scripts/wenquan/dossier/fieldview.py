@@ -67,8 +67,8 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def section(labels: Labels, key: str, value: Any, hidden: frozenset[tuple[str, ...]] = frozenset()) -> list[Row | Table]:
-    """The rows of one top-level section; paths in `hidden` are left out."""
+def section(labels: Labels, key: str, value: Any) -> list[Row | Table]:
+    """The rows of one top-level section."""
     path: tuple[Any, ...] = (key,)
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         return [_table(labels, path, value)]
@@ -76,8 +76,6 @@ def section(labels: Labels, key: str, value: Any, hidden: frozenset[tuple[str, .
         return [Row(path, labels.label(path), text(value), labels.unit(path))]
     out: list[Row | Table] = []
     for sub, sub_value in labels.fields(path, value):
-        if any(sub[:len(h)] == h for h in hidden):
-            continue
         if isinstance(sub_value, list) and sub_value and all(isinstance(v, dict) for v in sub_value):
             out.append(_table(labels, sub, sub_value))
         else:
