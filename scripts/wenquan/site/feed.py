@@ -11,12 +11,17 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "urn:wenquan:notices"
 
 
+def site_base(site_url: str | None) -> str:
+    """The site's address with one trailing slash (mkdocs.yml site_url), or "" where it is not set: links stay relative."""
+    return site_url.rstrip("/") + "/" if site_url else ""
+
+
 def atom(data: SiteData, places: list[Place], notices: dict[str, dict[str, Any]], site_url: str | None) -> str:
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}title").text = "“中国温泉之乡（城、都）”命名公示"
     ET.SubElement(root, f"{{{ATOM}}}id").text = FEED_ID
-    base = (site_url or "").rstrip("/") + "/" if site_url else ""
+    base = site_base(site_url)
     if base:
         ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}feed.xml")
     author = ET.SubElement(root, f"{{{ATOM}}}author")

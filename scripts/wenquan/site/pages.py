@@ -34,10 +34,6 @@ def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> 
     return {**facts, "status": status, "left": left, "today_counts": workday}
 
 
-def _base(site_url: str | None) -> str:
-    return site_url.rstrip("/") + "/" if site_url else ""
-
-
 def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob: str | None = None) -> Output:
     if audience not in AUDIENCES:
         raise ValueError(audience)
@@ -77,7 +73,7 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
         out.pages[f"places/{place.id}.md"] = env.get_template("site/place.md.j2").render(
             {**one, "sections": public_site.sections(labels, place), "narrative": public_site.narrative(labels, place), "stele": inscription})
     out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
-    out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p, _base(site_url)) for p in published]},
+    out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p, feed.site_base(site_url)) for p in published]},
                                             ensure_ascii=False, indent=1) + "\n"
     # each notice and place page sits in its tab's section, so the tab shows which part of the site one is in
     out.nav = [{"首页": "index.md"},
