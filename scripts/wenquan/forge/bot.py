@@ -198,17 +198,18 @@ def place(event: Event, git: Git, found: list[Command]) -> None:
         command.branch = event.pr_head if command.dossier in changed else event.default_branch
 
 
-def recorded(git: Git, event: Event, command: Command) -> str | None:
-    """The commit that already recorded this command of this comment (webhooks deliver again when unsure)."""
-    if command.branch is None:
+def recorded(git: Git, branch: str | None, comment_id: int, number: int | None = None) -> str | None:
+    """The commit on `branch` that already recorded this comment (command `number` of it, when given): webhooks
+    deliver again when unsure."""
+    if branch is None:
         return None
     try:
-        out = git.run("log", command.branch, "-F", f"--grep=Comment-Id: {event.comment_id}", "--format=%H%x00%B%x01")
+        out = git.run("log", branch, "-F", f"--grep=Comment-Id: {comment_id}", "--format=%H%x00%B%x01")
     except GitFailed:
         return None
     for entry in out.split("\x01"):
         sha, _, body = entry.strip().partition("\x00")
-        if f"\nComment-Command: {command.number}\n" in f"\n{body}\n":
+        if sha and (number is None or f"\nComment-Command: {number}\n" in f"\n{body}\n"):
             return sha
     return None
 
