@@ -89,8 +89,10 @@ def test_application_form_labels_and_figures(word: dict[tuple[str, str], Path]) 
     order = ["一、基本情况", "地热（温泉）地质条件概述", "地热资源勘查概况及主要成果", "地热资源量及其地热地质勘查程度",
              "开发利用状况", "地热资源管理情况", "综合评价", "主要开发利用单位简介",
              "推荐意见", "评审专家组意见", "审批意见"]
-    positions = [text.index(part) for part in order]
+    form = text[text.index("中国温泉之乡（城、都）申报表\n一、基本情况"):]         # after the cover and 填表说明
+    positions = [form.index(part) for part in order]
     assert positions == sorted(positions)                           # 附件1's own order
+    assert text.index("填表说明") < text.index("一、基本情况")           # 附件1 keeps its 填表说明 before the table
     assert "河北省矿业协会（公章）" in text and "二〇二六年三月十日" in text
     assert "中矿联温泉〔2026〕乡字第001号" in text and "二〇二六年五月二十日" in text
     assert "73.4 分" in text      # sheets of 75, 72, 75, 70 and 75 (e14's corrected on 2026-11-21)

@@ -98,7 +98,7 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
         "cn": _cn, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,
         "submitted": _event(place, "申报"), "recommended": _event(place, "推荐"), "named_event": place.naming,
         "rejected": _event(place, "否决"),
-        "form": appform.rows(labels, dossier), "form_text": appform.narrative(labels, dossier),
+        **form_context(labels, dossier, place),
         "tables": {key: fieldview.section(labels, key, dossier[key])[0]
                    for key in ("permits", "reinjection_history") if dossier.get(key)},
         "ind": place.evaluation["indicators"], "ind_labels": indicators.LABELS,
@@ -111,6 +111,16 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
         "table1_ok": plantable.meets_minimum(table1, rules.level(dossier["level"])["min_exploitable_m3_per_day"]),
         "min_m3_per_day": rules.level(dossier["level"])["min_exploitable_m3_per_day"],
     }
+
+
+def form_context(labels: Labels, dossier: dict[str, Any] | None, place: Place | None) -> dict[str, Any]:
+    """What the 申报表 (附件1) prints: its cover, its table, its record tables and its text boxes; blank without a dossier."""
+    submitted = _event(place, "申报") if place else None
+    cover = {"title": f"{place.title}（{place.dossier.get('place')}）" if place else "", "applicant": (dossier or {}).get("applicant", {}).get("name", ""),
+             "date": _cn(submitted["date"]) if submitted else "年　月　日"}
+    return {"blank": dossier is None, "cover": cover, "form": appform.rows(labels, dossier),
+            "form_tables": appform.tables(labels, dossier), "form_text": appform.narrative(labels, dossier),
+            "format_rules": appform.FORMAT_RULES}
 
 
 def _fig(value: float | None, digits: int = 0) -> str:
@@ -162,6 +172,40 @@ def markdown(root: Path, dossier_id: str, name: str, today: dt.date, year: int |
     return env.get_template(f"docs/{doc.name}.md.j2").render(ctx)
 
 
+BLANK = ("application",)        # the documents that exist as a form to fill in
+
+
+def blank_markdown(root: Path, name: str) -> str:
+    """The blank 申报表 (附件1): every field with its unit and how its value is written, every box empty."""
+    doc = _doc(name)
+    if doc.name not in BLANK:
+        raise UsageError(f"只有申报表（application）有空白表；{doc.name}（{doc.title}）要从一份申报材料生成")
+    rules = Rules.load(root)
+    ctx = {**form_context(Labels(root), None, None), "cn": _cn, "recommended": None, "notice": {"opinion": None},
+           "scores": None, "named_event": None, "rejected": None, "rubric": rules.data["review_rubric"]}
+    return environment(root, "pandoc").get_template(f"docs/{doc.name}.md.j2").render(ctx)
+
+
+def export_blank(root: Path, name: str, fmt: str, out: Path) -> Path:
+    """Write the blank form of `name` to `out` (a file, or a folder for the default name)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
+    text = blank_markdown(root, name)
+    target = out / f"{DOCS[name].title}（空白）.{fmt}" if out.is_dir() else out
+    return _write(root, target, text, fmt)
+
+
+def _write(root: Path, target: Path, text: str, fmt: str) -> Path:
+    if not target.parent.is_dir():
+        raise UserError(f"{target.parent}: 输出文件夹不存在")
+    refuse_source(root, target)
+    if fmt == "md":
+        write_text_atomic(target, text)
+    else:
+        to_docx(text, target, reference_docx(root))
+    return target
+
+
 def reference_docx(root: Path) -> Path:
     for folder in template_dirs(root):
         if (folder / "reference.docx").is_file():
@@ -179,14 +223,7 @@ def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: d
         raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
     text = markdown(root, dossier_id, name, today, year)
     target = out / default_name(dossier_id, name, fmt) if out.is_dir() else out
-    if not target.parent.is_dir():
-        raise UserError(f"{target.parent}: 输出文件夹不存在")
-    refuse_source(root, target)
-    if fmt == "md":
-        write_text_atomic(target, text)
-    else:
-        to_docx(text, target, reference_docx(root))
-    return target
+    return _write(root, target, text, fmt)
 
 
 SOURCE_FOLDERS = ("dossiers", "registry", "schemas", "templates", "site", "scripts", "tests", ".git", ".github")

@@ -47,8 +47,10 @@ def _rpr(east_asia: str, size: int, bold: bool = False) -> str:
 
 
 def _ppr(*, jc: str | None = None, first_line_chars: int | None = None, before: int = 0, after: int = 0,
-         line: int | None = LINE, outline: int | None = None, keep: bool = False) -> str:
+         line: int | None = LINE, outline: int | None = None, keep: bool = False, new_page: bool = False) -> str:
     parts = ["<w:pPr>"]
+    if new_page:
+        parts.append("<w:pageBreakBefore />")
     if keep:
         parts.append("<w:keepNext /><w:keepLines />")
     spacing = f'<w:spacing w:before="{before}" w:after="{after}"'
@@ -80,6 +82,7 @@ CUSTOM = {   # paragraph styles the templates ask for with ::: {custom-style="�
     "Signature": ("落款", _ppr(jc="right"), _rpr(FANGSONG, SIZE_3)),
     "Centered": ("居中", _ppr(jc="center"), _rpr(FANGSONG, SIZE_3)),
     "Draft": ("草稿标记", _ppr(jc="center"), _rpr(HEITI, SIZE_3, bold=True)),
+    "PageTitle": ("另页标题", _ppr(jc="center", after=LINE // 2, new_page=True), _rpr(HEITI, SIZE_3)),
 }
 TABLE_BORDERS = ("<w:tblBorders>" + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000" />'
                                              for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
