@@ -27,6 +27,19 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
+def data_copy(target: Path, names: tuple[str, ...] = ("schemas", "registry", "dossiers", "site"), committed: bool = False) -> Path:
+    """This repository's data folders (not its code) copied to `target`; `committed`: as a git repository with one commit."""
+    target.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for name in names:
+        shutil.copytree(ROOT / name, target / name, symlinks=True)
+    if committed:
+        git(target, "init", "-q", "-b", "main")
+        git(target, "add", "-A")
+        git(target, "-c", "user.name=测试", "-c", "user.email=t@example.cn", "commit", "-q", "-m", "示例")
+    return target
+
+
 def git(root: Path, *args: str) -> str:
     import subprocess
 

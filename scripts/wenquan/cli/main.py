@@ -15,6 +15,7 @@ from wenquan.cli import (
     dossier,
     export,
     forge_files,
+    importing,
     interrupts,
     output,
     pull_request,
@@ -100,6 +101,8 @@ for _command in dossier.COMMANDS + site.COMMANDS:
     cli.add_command(_command)
 workflow.register(cli)
 cli.add_command(export.export)
+for _command in importing.COMMANDS:
+    cli.add_command(_command)
 for _command in pull_request.COMMANDS + after_naming.COMMANDS + rules_register.COMMANDS + bot.COMMANDS + forge_files.COMMANDS:
     cli.add_command(_command)
 

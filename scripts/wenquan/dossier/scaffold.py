@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 from wenquan.errors import UserError
@@ -48,7 +49,7 @@ def yaml_lines(schema: dict[str, Any], values: dict[str, Any], indent: str,
             source = sources.get(path)
             if source:
                 comment = (comment or "  #") + f"；预填自{source}"
-            out.append(f"{indent}{key}: {json.dumps(values[key], ensure_ascii=False)}{comment}")
+            out.extend(value_lines(indent, key, values[key], comment))
         elif "array" in _types(sub):
             items = sub.get("items", {})
             if "properties" in items:
@@ -65,11 +66,52 @@ def yaml_lines(schema: dict[str, Any], values: dict[str, Any], indent: str,
     return out
 
 
-def scaffold_text(schema: dict[str, Any], level: str, place: str, values: dict[str, Any] | None = None) -> str:
-    """The new dossier's text; `values` (nested as the data) fill the keys they name, as an issue form does."""
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def flow(value: Any) -> str:
+    """A value as one line of YAML that reads back as exactly this value (JSON strings; floats never in e-notation,
+    which YAML 1.1 would read as a string)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return format(Decimal(text), "f") + ("" if "." in format(Decimal(text), "f") else ".0") if "e" in text else text
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k if _PLAIN_KEY.fullmatch(str(k)) else json.dumps(str(k), ensure_ascii=False)}: {flow(v)}"
+                               for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _literal(value: str) -> bool:
+    """Whether `value` can be a literal block (`|`): one final line break, no leading space, only printable text."""
+    return (value.endswith("\n") and not value.endswith("\n\n") and not value[0].isspace()
+            and all(ch == "\n" or ch.isprintable() for ch in value) and not any(line != line.rstrip() for line in value.split("\n")))
+
+
+def value_lines(indent: str, key: str, value: Any, comment: str) -> list[str]:
+    """`key: value`, a list of records one per line, a multi-line text as a literal block."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [f"{indent}{key}:{comment}"] + [f"{indent}  - {flow(v)}" for v in value]
+    if isinstance(value, str) and _literal(value):
+        return [f"{indent}{key}: |{comment}"] + [f"{indent}  {line}" if line else "" for line in value[:-1].split("\n")]
+    return [f"{indent}{key}: {flow(value)}{comment}"]
+
+
+def scaffold_text(schema: dict[str, Any], level: str, place: str, values: dict[str, Any] | None = None,
+                  omit: frozenset[str] = frozenset()) -> str:
+    """The new dossier's text; `values` (nested as the data) fill the keys they name, as an issue form does.
+    Top-level keys in `omit` (optional sections a dossier being rewritten leaves out) are not written."""
     header = [MODELINE, f"# {place} 申报“中国温泉之{level}”的申报材料（格式 v1）。不知道的项写 null，不要写 0。",
               "# 每个键的含义、单位和可选值见行尾注释；写完后运行 wenquan validate 检查。"]
-    body = yaml_lines(schema, {**(values or {}), "schema_version": 1, "level": level, "place": place}, "")
+    shown = {**schema, "properties": {k: v for k, v in schema.get("properties", {}).items() if k not in omit}}
+    body = yaml_lines(shown, {**(values or {}), "schema_version": 1, "level": level, "place": place}, "")
     return "\n".join(header + body) + "\n"
 
 

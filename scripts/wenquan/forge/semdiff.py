@@ -107,6 +107,8 @@ def _field_changes(labels: Labels, old: dict[str, Any] | None, new: dict[str, An
         a, b = before.get(key), after.get(key)
         if a is not None and b is not None and a[2] == b[2]:
             continue
+        if (a is None or a[2] is None) and (b is None or b[2] is None):
+            continue                                  # a key written as null where it was left out says nothing new
         label, unit, _ = b or a   # type: ignore[misc]
         out.append(FieldChange(key, label, unit, fieldview.text(a[2]) if a else None, fieldview.text(b[2]) if b else None))
     return out
@@ -201,16 +203,31 @@ def diff(root: Path, rev_a: str, rev_b: str, only: list[str] | None = None, on: 
         old = _side(root, a, dossier_id, rules, on, blob(a, "dossier.yaml"))
         new = _side(root, b, dossier_id, rules, on, blob(b, "dossier.yaml"))
         transitions = _transitions(blob(a, "workflow.yaml"), blob(b, "workflow.yaml"))
-        fields = _field_changes(labels, old.data, new.data)
-        if new.data is None:
-            fields = []                                   # removed: saying so is enough
-        elif old.data is None:
-            fields = [f for f in fields if f.key in SUMMARY]   # added: who, where, how much; its checks follow
-        if not fields and not transitions and old.data is not None and new.data is not None:
-            continue
-        change = "added" if old.data is None and not old.problems else "removed" if new.data is None and not new.problems else "changed"
-        place = str((new.data or old.data or {}).get("place", dossier_id))
-        conditions, scores = _results(old.evaluation, new.evaluation)
-        out.append(DossierDiff(dossier_id, place, change, fields, conditions, scores, transitions,
-                               old.problems + new.problems))
+        found = _compare(labels, dossier_id, old, new, transitions)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _compare(labels: Labels, dossier_id: str, old: Side, new: Side, transitions: list[dict[str, Any]]) -> DossierDiff | None:
+    fields = _field_changes(labels, old.data, new.data)
+    if new.data is None:
+        fields = []                                   # removed: saying so is enough
+    elif old.data is None:
+        fields = [f for f in fields if f.key in SUMMARY]   # added: who, where, how much; its checks follow
+    if not fields and not transitions and old.data is not None and new.data is not None:
+        return None
+    change = "added" if old.data is None and not old.problems else "removed" if new.data is None and not new.problems else "changed"
+    place = str((new.data or old.data or {}).get("place", dossier_id))
+    conditions, scores = _results(old.evaluation, new.evaluation)
+    return DossierDiff(dossier_id, place, change, fields, conditions, scores, transitions, old.problems + new.problems)
+
+
+def compare(root: Path, dossier_id: str, before: bytes | None, after: bytes | None, on: dt.date | None = None) -> DossierDiff | None:
+    """What changes in meaning when `dossiers/ID/dossier.yaml` goes from `before` to `after` (the working tree's
+    bytes, e.g. a dossier about to be replaced by `wenquan import --force`); None when nothing does."""
+    on = on or clock.today()
+    rules, labels = Rules.load(root), Labels(root)
+    old = _side(root, "现有", dossier_id, rules, on, before)
+    new = _side(root, "导入后", dossier_id, rules, on, after)
+    return _compare(labels, dossier_id, old, new, [])
