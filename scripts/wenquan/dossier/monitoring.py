@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +51,17 @@ def read(path: Path, shown: str) -> list[Row]:
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != COLUMNS:
         raise UserError(f"{shown}:1: 表头应为 {','.join(COLUMNS)}")
+    return parse_rows(enumerate(reader, start=2), lambda number: f"{shown}:{number}")
+
+
+def parse_rows(numbered: Iterable[tuple[int, list[str]]], place: Callable[[int], str]) -> list[Row]:
+    """Rows of the six COLUMNS as text, each with the line (or worksheet row) it came from: `place(number)` says
+    where it is in messages."""
     rows = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in numbered:
         if not any(c.strip() for c in cells):
             continue
-        where = f"{shown}:{number}"
+        where = place(number)
         if len(cells) != len(COLUMNS):
             raise UserError(f"{where}: 应有 {len(COLUMNS)} 列，实际 {len(cells)} 列")
         try:
