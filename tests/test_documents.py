@@ -93,8 +93,8 @@ def test_application_form_labels_and_figures(word: dict[tuple[str, str], Path]) 
     positions = [form.index(part) for part in order]
     assert positions == sorted(positions)                           # 附件1's own order
     assert text.index("填表说明") < text.index("一、基本情况")           # 附件1 keeps its 填表说明 before the table
-    assert "河北省矿业协会（公章）" in text and "二〇二六年三月十日" in text
-    assert "中矿联温泉〔2026〕乡字第001号" in text and "二〇二六年五月二十日" in text
+    assert "河北省矿业协会（公章）" in text and "2026年3月10日" in text
+    assert "中矿联温泉〔2026〕乡字第001号" in text and "2026年5月20日" in text and "〇" not in text   # GB/T 9704-2012 7.3.5: Arabic numerals
     assert "73.4 分" in text      # sheets of 75, 72, 75, 70 and 75 (e14's corrected on 2026-11-21)
 
 
@@ -123,10 +123,10 @@ def test_review_sheet_means_and_total(word: dict[tuple[str, str], Path]) -> None
 def test_notice_states_basis_figures_period_and_issuer(word: dict[tuple[str, str], Path]) -> None:
     text = docx_text(word[("shaanxi-xian", "notice")])
     office = Rules.load(ROOT).data["notice"]["objections_to"]    # whatever the registry says, published as it is
-    for part in ("管理办法二、5", "可采热流体量", "42,000", "二〇二六年十一月十九日至二〇二六年十一月二十七日",
+    for part in ("管理办法二、5", "可采热流体量", "42,000", "2026年11月19日至2026年11月27日",
                  "7 个工作日", office["office"], office["email"], office["phone"]):
         assert part in text, part
-    assert docx_paragraphs(word[("shaanxi-xian", "notice")])[-1] == ("Signature", "二〇二六年十一月十六日")
+    assert docx_paragraphs(word[("shaanxi-xian", "notice")])[-1] == ("Signature", "2026年11月16日")
     draft = docx_paragraphs(word[("henan-kaifeng", "notice")])
     assert ("Subtitle", "草稿") in draft and "自　　年　月　日" not in docx_text(word[("shaanxi-xian", "notice")])
 
@@ -156,7 +156,7 @@ def test_plan_outline_computes_table_1(word: dict[tuple[str, str], Path]) -> Non
     assert "开采区·累计探明或验证可采量\n1533.0\n68.9\n109.61\n196536" in text
     assert "达到“中国温泉之乡”的最低限量 5000 立方米/天" in text
     missing = docx_text(word[("shaanxi-xian", "plan-outline")])
-    assert "区域预测资源总量\n（未填报）" in missing and "缺少 plan.added_proven" in missing
+    assert "区域预测资源总量\n（未填报）" in missing and "缺少规划期增加的探明或验证可采量" in missing
 
 
 def test_report_outline_follows_attachment_2(word: dict[tuple[str, str], Path]) -> None:
@@ -231,5 +231,5 @@ def test_stele_length_limit_comes_from_rules(repo: Path) -> None:
     rules = repo / "registry" / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("max_chars: 600", "max_chars: 120"), encoding="utf-8")
     text = markdown(repo, "hebei-xiongxian", "stele", TODAY)
-    assert "超过 registry/rules.yaml 规定的 120 字上限" in text
+    assert "超过规定的 120 字上限" in text
     assert "上限" not in markdown(ROOT, "hebei-xiongxian", "stele", TODAY)

@@ -31,6 +31,11 @@ def date(day: dt.date) -> str:
     return f"{month(day)}{small_number(day.day)}日"
 
 
+def arabic_date(day: dt.date) -> str:
+    """2026年11月16日: a 公文's date since GB/T 9704-2012 (7.3.5), no leading zeros."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def quantity(value: float, unit: str) -> str:
     """A figure with its unit, in 万 from ten thousand up, in 亿 from a hundred million: 36000 → 3.6万立方米."""
     if abs(value) >= 1e8:

@@ -15,6 +15,7 @@ from typing import Any
 from wenquan.documents import appform, chinese, plantable, stele
 from wenquan.documents.templating import environment, template_dirs
 from wenquan.documents.wordfile import to_docx
+from wenquan.documents.wordlayout import finish
 from wenquan.dossier import fieldview, monitoring
 from wenquan.dossier.labels import Labels
 from wenquan.dossier.report_template import latest_annual
@@ -61,6 +62,12 @@ def _event(place: Place, state: str) -> dict[str, Any] | None:
 
 
 def _cn(day: Any) -> str | None:
+    """A date as a 公文 writes it: Arabic numerals, 2026年11月16日 (GB/T 9704-2012 7.3.5)."""
+    return chinese.arabic_date(dt.date.fromisoformat(str(day))) if day else None
+
+
+def _inscription(day: Any) -> str | None:
+    """A date as an inscription writes it: 二〇二六年十一月十六日 (the 碑文 is not a 公文)."""
     return chinese.date(dt.date.fromisoformat(str(day))) if day else None
 
 
@@ -95,7 +102,7 @@ def context(place: Place, rules: Rules, labels: Labels, today: dt.date) -> dict[
     wanted = scores["expected"] if scores else scoring.shown_on_sheet(place.dossier, rules)
     return {
         "place": place, "d": dossier, "rules": rules.data, "labels": labels, "today": today,
-        "cn": _cn, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,
+        "cn": _cn, "inscription_date": _inscription, "number": fieldview.number, "text": fieldview.text, "quantity": chinese.quantity,
         "submitted": _event(place, "申报"), "recommended": _event(place, "推荐"), "named_event": place.naming,
         "rejected": _event(place, "否决"),
         **form_context(labels, dossier, place),
@@ -195,14 +202,14 @@ def export_blank(root: Path, name: str, fmt: str, out: Path) -> Path:
     return _write(root, target, text, fmt)
 
 
-def _write(root: Path, target: Path, text: str, fmt: str) -> Path:
+def _write(root: Path, target: Path, text: str, fmt: str, official: bool = True) -> Path:
     if not target.parent.is_dir():
         raise UserError(f"{target.parent}: 输出文件夹不存在")
     refuse_source(root, target)
     if fmt == "md":
         write_text_atomic(target, text)
     else:
-        to_docx(text, target, reference_docx(root))
+        to_docx(text, target, reference_docx(root), lambda staged: finish(staged, official))
     return target
 
 
@@ -223,7 +230,7 @@ def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: d
         raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
     text = markdown(root, dossier_id, name, today, year)
     target = out / default_name(dossier_id, name, fmt) if out.is_dir() else out
-    return _write(root, target, text, fmt)
+    return _write(root, target, text, fmt, official=name != "stele")     # a 碑文 is an inscription, not a 公文
 
 
 SOURCE_FOLDERS = ("dossiers", "registry", "schemas", "templates", "site", "scripts", "tests", ".git", ".github")

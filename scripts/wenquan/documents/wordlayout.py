@@ -1,0 +1,179 @@
+"""The last pass over a Word file pandoc wrote: what GB/T 9704-2012 asks of a 公文's page that Markdown cannot say.
+
+- Tables fitted to the text block (`wordtables`).
+- 发文机关署名 and 成文日期 (7.3.5.1): the date four characters in from the right edge, the issuing body centred
+  over it, one blank line above the block. A 碑文 is an inscription, not a 公文: its block stays flush right.
+- The title (7.3.2): a title longer than a line breaks where a word ends, into lines of nearly equal length
+  (梯形或菱形), never leaving a lone word on its second line.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from wenquan.documents.wordfile import LINE, MARGINS, PAGE
+from wenquan.documents.wordtables import W, fit_tables
+
+BODY_PT, TITLE_PT = 16, 22                                   # 3号 and 2号
+TEXT_PT = (PAGE["w"] - MARGINS["left"] - MARGINS["right"]) / 20
+DATE_INDENT_CHARS = 4                                        # 成文日期右空四字
+OPENING, CLOSING = "“‘（《〈「『", "”’）》〉」』，。、；：？！的"
+
+
+AUTOSPACE = 0.2      # the space Word and LibreOffice put between a Chinese character and a digit, in ems
+
+
+def _width(text: str, size: float) -> float:
+    """Printed width in points: a Chinese character is `size` wide, a digit or Latin letter half that, and each
+    meeting of the two takes a fifth of an em more (the office suites' automatic spacing)."""
+    wide = [ord(ch) >= 0x2E80 for ch in text]
+    meetings = sum(1 for a, b in zip(wide, wide[1:], strict=False) if a != b)
+    return sum(size if w else size / 2 for w in wide) + meetings * AUTOSPACE * size
+
+
+def _style(p: Any) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(W + "val") if style is not None else ""
+
+
+def _text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def _ppr(p: Any) -> Any:
+    from docx.oxml import OxmlElement
+
+    p_pr = p.find(W + "pPr")
+    if p_pr is None:
+        p_pr = OxmlElement("w:pPr")
+        p.insert(0, p_pr)
+    return p_pr
+
+
+def _indent_right(p: Any, twips: int) -> None:
+    """Right-aligned with `twips` free on the right (the style's alignment stays: jc right)."""
+    from docx.oxml import OxmlElement
+
+    p_pr = _ppr(p)
+    ind = p_pr.find(W + "ind")
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        later = next((c for c in p_pr if c.tag in {W + t for t in ("jc", "textDirection", "textAlignment", "outlineLvl", "rPr", "sectPr")}), None)
+        if later is not None:
+            later.addprevious(ind)
+        else:
+            p_pr.append(ind)
+    ind.set(W + "right", str(max(0, twips)))
+
+
+def _space_before(p: Any, twips: int) -> None:
+    from docx.oxml import OxmlElement
+
+    p_pr = _ppr(p)
+    spacing = p_pr.find(W + "spacing")
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        p_pr.insert(1 if p_pr.find(W + "pStyle") is not None else 0, spacing)
+    spacing.set(W + "before", str(twips))
+
+
+def place_signatures(body: Any, official: bool) -> int:
+    """Each signature block (consecutive 落款 paragraphs, the last one its date) placed as 7.3.5.1 asks."""
+    blocks: list[list[Any]] = []
+    for p in body.iter(W + "p"):
+        if _style(p) == "Signature" and p.getparent() is body:
+            if blocks and blocks[-1][-1].getnext() is p:
+                blocks[-1].append(p)
+            else:
+                blocks.append([p])
+    for block in blocks:
+        _space_before(block[0], LINE)                         # 正文下空一行
+        if not official:
+            continue
+        date = block[-1]
+        date_right = DATE_INDENT_CHARS * BODY_PT
+        _indent_right(date, date_right * 20)
+        centre = date_right + _width(_text(date), BODY_PT) / 2
+        for p in block[:-1]:                                  # 发文机关署名 centred over the date
+            _indent_right(p, round((centre - _width(_text(p), BODY_PT) / 2) * 20))
+    return len(blocks)
+
+
+def title_lines(title: str, per_line: int) -> list[str]:
+    """`title` in as few lines as hold it, each break where a word ends, the lines as even as can be."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    if _width(title, TITLE_PT) <= per_line * TITLE_PT:
+        return [title]
+    words = jieba.lcut(title)
+    bounds = [sum(len(w) for w in words[:i]) for i in range(1, len(words))]
+    allowed = [b for b in bounds if title[b - 1] not in OPENING and title[b] not in CLOSING]
+    count = math.ceil(_width(title, TITLE_PT) / (per_line * TITLE_PT))
+    best: tuple[float, list[int]] | None = None
+
+    def choose(start: int, left: int, cuts: list[int]) -> None:
+        nonlocal best
+        if left == 1:
+            pieces = [title[a:b] for a, b in zip([0, *cuts], [*cuts, len(title)], strict=True)]
+            widths = [_width(piece, TITLE_PT) for piece in pieces]
+            if max(widths) > per_line * TITLE_PT:
+                return
+            score = max(widths) - min(widths) + (0.5 if widths[0] < widths[-1] else 0)   # ties: the longer line first
+            if best is None or score < best[0]:
+                best = (score, list(cuts))
+            return
+        for b in allowed:
+            if b > start:
+                choose(b, left - 1, [*cuts, b])
+    for lines in range(count, count + 2):
+        choose(0, lines, [])
+        if best is not None:
+            break
+    if best is None:
+        return [title]
+    cuts = best[1]
+    return [title[a:b] for a, b in zip([0, *cuts], [*cuts, len(title)], strict=True)]
+
+
+def break_titles(body: Any) -> None:
+    """The Title paragraph's text in balanced lines (a line break between them)."""
+    from docx.oxml import OxmlElement
+
+    per_line = int(TEXT_PT // TITLE_PT)
+    for p in body.iter(W + "p"):
+        if _style(p) != "Title":
+            continue
+        runs = p.findall(W + "r")
+        if not runs:
+            continue
+        lines = title_lines(_text(p), per_line)
+        if len(lines) == 1:
+            continue
+        first = runs[0]
+        for run in runs[1:]:
+            p.remove(run)
+        for child in [c for c in first if c.tag != W + "rPr"]:
+            first.remove(child)
+        for index, line in enumerate(lines):
+            if index:
+                first.append(OxmlElement("w:br"))
+            text = OxmlElement("w:t")
+            text.text = line
+            first.append(text)
+
+
+def finish(path: Path, official: bool = True) -> None:
+    """Fit the tables, place the signature blocks and break the title of the Word file at `path` (in place)."""
+    import docx
+
+    document = docx.Document(str(path))
+    body = document.element.body
+    fit_tables(body)
+    place_signatures(body, official)
+    break_titles(body)
+    document.save(str(path))
