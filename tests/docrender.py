@@ -138,7 +138,7 @@ def colour_row(colour: int) -> int | None:
 
 def probe(source: Path, target: Path) -> int:
     """Write `source` with every table row's runs coloured by row (python-docx); the number of rows with text
-    (header rows, which repeat, stay as they are and are not counted)."""
+    (header rows, which repeat, and rows allowed to run on, stay as they are and are not counted)."""
     import docx
     from docx.oxml import OxmlElement
 
@@ -146,8 +146,8 @@ def probe(source: Path, target: Path) -> int:
     document = docx.Document(str(source))
     rows = 0
     for index, tr in enumerate(document.element.body.iter(w + "tr")):
-        if tr.find(f"{w}trPr/{w}tblHeader") is not None:
-            continue                  # a header row repeats on each page of its table, by design
+        if tr.find(f"{w}trPr/{w}tblHeader") is not None or tr.find(f"{w}trPr/{w}cantSplit") is None:
+            continue                  # a header row repeats on each page of its table; a long text box may run on
         runs = list(tr.iter(w + "r"))
         if any((t.text or "").strip() for t in tr.iter(w + "t")):
             rows += 1

@@ -159,3 +159,43 @@ def test_every_document_type_was_rendered(rendered: dict[tuple[str, str], Render
     assert {name for _, name in rendered} == set(DOCS) | {"application"}
     assert all(r.pages for r in rendered.values())
     assert {p.name for p in ARTIFACTS.glob("*.png")} >= {f"{Path(default_name('shaanxi-xian', 'notice', 'docx')).stem}-1.png"}
+
+
+def _cjk_only(text: str) -> bool:
+    return all(ord(ch) >= 0x2E80 for ch in text)
+
+
+@pytest.mark.parametrize("dossier_id", ["hebei-xiongxian", "shaanxi-xian", "jiangxi-wentang"])
+def test_body_lines_hold_28_characters(rendered: dict[tuple[str, str], Rendered], dossier_id: str) -> None:
+    """GB/T 9704 7.1: 28 characters a line, never more (a punctuation mark may hang past the edge, as both suites
+    allow)."""
+    lines = [re.sub(r"\s+", "", ln.text) for name in ("notice", "stele", "report-outline", "application")
+             for page in rendered[(dossier_id, name)].pages for ln in page.lines if abs(ln.size - 16) < 0.5]
+    counts = [len(text) - (1 if text[-1] in "，。、；：？！”’）》" else 0) for text in lines if text and _cjk_only(text)]
+    assert counts and max(counts) == 28, sorted(counts)[-5:]
+
+
+@pytest.mark.parametrize("dossier_id", ["hebei-xiongxian", "shaanxi-xian"])
+def test_headings_are_indented_two_characters(rendered: dict[tuple[str, str], Rendered], dossier_id: str) -> None:
+    """GB/T 9704 7.3.3: 一、 and （一） headings sit two characters in, as the body's first lines do."""
+    for name in ("notice", "report-outline"):
+        pages = rendered[(dossier_id, name)].pages
+        headings = [(page, ln) for page in pages for ln in page.lines if re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", ln.text)
+                    and abs(ln.size - 16) < 0.5]
+        assert headings, name
+        for page, line in headings:
+            assert abs(line.x0 - (page.block[0] + 2 * 16)) < 3, (name, line)
+
+
+@pytest.mark.parametrize("dossier_id", ["hebei-xiongxian", "shaanxi-xian"])
+def test_water_type_has_subscripts_and_figures_one_style(rendered: dict[tuple[str, str], Rendered], dossier_id: str) -> None:
+    """The water type written as chemistry writes it (HCO₃, SO₄) wherever a document prints the field; figures in
+    one style (grouped from five digits: 2100, 36,000)."""
+    import yaml
+
+    water = yaml.safe_load((ROOT / "dossiers" / dossier_id / "dossier.yaml").read_text(encoding="utf-8"))["fluid"]["water_type"]
+    lines = [re.sub(r"\s+", "", ln.text) for name in ("application", "notice")
+             for page in rendered[(dossier_id, name)].pages for ln in page.lines]
+    assert water not in lines and any("₃" in ln or "₄" in ln for ln in lines)
+    text = "\n".join(lines)
+    assert not re.search(r"(?<![\d,.])\d,\d{3}(?![\d,])", text), "a four-digit figure with a separator (2,100)"

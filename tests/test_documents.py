@@ -82,14 +82,16 @@ def test_every_docx_is_in_the_official_style(word: dict[tuple[str, str], Path], 
 def test_application_form_labels_and_figures(word: dict[tuple[str, str], Path]) -> None:
     text = docx_text(word[("hebei-xiongxian", "application")])
     for label, value in [("可采热流体量（立方米/天）", "36,000"), ("热储存总量（×10¹⁵ 千焦）", "2.35"),
-                         ("地热井总数（个）", "86"), ("回灌井（个）", "38"), ("现有从业人员·合计（人）", "6800"),
-                         ("主要经济效益·合计（万元/年）", "79,000"), ("主要用途·供暖灌采比", "96%"),
+                         ("地热井总数（个）", "86"), ("回灌井（个）", "38"), ("合计（人）", "6800"),
+                         ("合计（万元/年）", "79,000"), ("供暖灌采比", "96%"),
                          ("管理机构名称", "雄县地热资源管理办公室"), ("东经（度）", "115.92–116.32")]:
         assert f"{label}\n{value}" in text, label
     order = ["一、基本情况", "地热（温泉）地质条件概述", "地热资源勘查概况及主要成果", "地热资源量及其地热地质勘查程度",
              "开发利用状况", "地热资源管理情况", "综合评价", "主要开发利用单位简介",
              "推荐意见", "评审专家组意见", "审批意见"]
     form = text[text.index("中国温泉之乡（城、都）申报表\n一、基本情况"):]         # after the cover and 填表说明
+    for group in ("开发利用单位", "主要用途", "现有从业人员", "主要经济效益", "动态监测"):   # 附件1's group headings
+        assert f"\n{group}\n" in form
     positions = [form.index(part) for part in order]
     assert positions == sorted(positions)                           # 附件1's own order
     assert text.index("填表说明") < text.index("一、基本情况")           # 附件1 keeps its 填表说明 before the table

@@ -142,7 +142,7 @@ def test_literal_text_in_word(hostile: dict[str, Any]) -> None:
     application = docx_text(hostile["docx"]["application"])
     for line in HOSTILE:
         assert line in application, line
-    assert LATEX in application and LINK in application and "Cl·HCO3-Na|**y**" in application
+    assert LATEX in application and LINK in application and "Cl·HCO₃-Na|**y**" in application
     assert f"申报单位：雄县人民政府{HTML}" in application
     stele = docx_text(hostile["docx"]["stele"])
     assert f"勘查院{MATH}" in stele and JINJA in stele and "拟命名雄县<b>x</b>$y$为" in stele

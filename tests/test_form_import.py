@@ -104,9 +104,9 @@ def value_cell(document: Any, label: str) -> Any:
             for cell in row.cells:
                 if not cells or cell._tc is not cells[-1]._tc:
                     cells.append(cell)
-            name = _key(label.split("（")[0])
+            name = _key(label.split("（")[0]).split("·")[-1]            # a group's labels are its own words
             for i, cell in enumerate(cells[:-1]):
-                text = _key(cell.text) if "·" in name else _key(cell.text).split("·")[-1]
+                text = _key(cell.text).split("·")[-1]
                 if text == name or text.startswith(name + "("):
                     return cells[i + 1]
     raise AssertionError(f"no cell labelled {label}")
@@ -156,19 +156,9 @@ def fill_from(document: Any, data: dict[str, Any]) -> None:
 
 
 def set_box(document: Any, title: str, *paragraphs: str) -> None:
-    """Replace the paragraphs under a text box's heading with `paragraphs` (a clerk typing them, Enter between)."""
-    body = list(document.paragraphs)
-    start = next(i for i, p in enumerate(body) if _key(p.text).endswith(_key(title)) and p.style.name.startswith("Heading"))
-    first = body[start + 1]
-    first.text = paragraphs[0].replace("\n", " ")
-    anchor = first
-    for text in paragraphs[1:]:
-        new = OxmlElement("w:p")
-        anchor._p.addnext(new)
-        from docx.text.paragraph import Paragraph
-
-        anchor = Paragraph(new, first._parent)
-        anchor.text = text.replace("\n", " ")
+    """Type `paragraphs` into a text box of the form (Enter between them), over what was there."""
+    box = next(t for t in document.tables if _key(t.rows[0].cells[0].text).endswith(_key(title)))
+    set_text(box.rows[1].cells[0], *[p.replace("\n", " ") for p in paragraphs])
 
 
 # ---- the repository ------------------------------------------------------------------------------------------
@@ -201,14 +191,18 @@ def test_blank_form_has_every_field_with_its_unit_and_how_to_write_it(shipped: P
     document = docx.Document(str(path))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     for f in appform.fields(LABELS):
-        assert f.qualified(blank=True) in cells, f.path
-        assert value_cell(document, f.qualified()).text == ""         # nothing filled in
+        assert f.label(blank=True) in cells, f.path
+        if f.path[-1] != "total":
+            assert value_cell(document, f.qualified()).text == ""     # nothing filled in
+    for group in appform.GROUP.values():                              # 附件1's group headings, across the table
+        row = next(r for t in document.tables for r in t.rows if r.cells[0].text == group)
+        assert len({c._tc for c in row.cells}) == 1
     assert "初始监测时间（年-月-日，如 2012-10-01）" in " ".join(cells)
     assert "开采与回灌深度（米；最小–最大，如 800–1600）" in cells
     assert "已制订地热资源管理办法（填“是”或“否”）" in cells
     assert "可采热流体量（立方米/天）" in cells
     assert "申报名称（填“中国温泉之乡”“中国温泉之城”或“中国温泉之都”）" in cells
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
     assert "填表说明" in text and "十五、“主要开发利用单位简介”" in text and "填写格式" in text
     for title in (LABELS.label(("narrative", k)) for k in appform.NARRATIVE):
         assert title in text

@@ -84,7 +84,7 @@ def test_literal_text_on_the_place_page_and_stele(hostile: dict[str, Path]) -> N
         assert value in text, value
     assert "缩进四格 1. 列表 > 引用" in text
     assert f"勘查院{IMG}开展地热普查" in text               # inside the 碑文
-    assert "Cl·SO4-Na<i>x</i>|**y**" in text
+    assert "Cl·SO₄-Na<i>x</i>|**y**" in text                    # chemistry subscripts, the rest as typed
 
 
 def test_literal_text_on_the_review_page(hostile: dict[str, Path]) -> None:

@@ -42,9 +42,10 @@ class Field:
         return f"{self.group}·{self.label(blank)}" if self.group else self.label(blank)
 
 
-# The form's head (申报名称 and 地点 are two rows of 附件1; 申报单位 is also on its cover).
+# The form's head: 申报名称 and 地点 are rows of their own in 附件1; 申报单位 is also on its cover.
 HEAD: list[list[Path]] = [
-    [("level",), ("place",)],
+    [("level",)],
+    [("place",)],
     [("applicant", "name"), ("applicant", "kind")],
     [("applicant", "province"), ("applicant", "prefecture"), ("applicant", "admin_level")],
 ]
@@ -165,6 +166,8 @@ def cell_text(path: tuple[Any, ...], value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, int | float):
         return number_text(value)
+    if path == ("fluid", "water_type"):
+        return fieldview.chemistry(value)          # HCO₃, SO₄ (read back as HCO3, SO4)
     if isinstance(value, list):
         if len(value) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
             return f"{number_text(value[0])}–{number_text(value[1])}"
@@ -181,10 +184,26 @@ def _value(dossier: dict[str, Any] | None, path: Path) -> str:
     return cell_text(path, _get(dossier, path))
 
 
-def rows(labels: Labels, dossier: dict[str, Any] | None) -> list[list[Cell]]:
-    """The form's table; `dossier` None gives the blank form, each label with how its value is written."""
+@dataclass(frozen=True)
+class Row:
+    cells: list[Cell]
+    title: str | None = None      # a group's heading row (主要用途…), one cell across the table
+
+
+def rows(labels: Labels, dossier: dict[str, Any] | None) -> list[Row]:
+    """The form's table; `dossier` None gives the blank form, each label with how its value is written. A group of
+    附件1 (主要用途, 现有从业人员…) opens with its heading in a row of its own, and its labels are its own words."""
     blank = dossier is None
-    return [[Cell(field(labels, path).qualified(blank), _value(dossier, path)) for path in row] for row in HEAD + LAYOUT]
+    out: list[Row] = []
+    group: str | None = None
+    for row in HEAD + LAYOUT:
+        fields_ = [field(labels, path) for path in row]
+        if fields_[0].group != group:
+            group = fields_[0].group
+            if group:
+                out.append(Row([], group))
+        out.append(Row([Cell(f.label(blank), _value(dossier, f.path)) for f in fields_]))
+    return out
 
 
 def narrative(labels: Labels, dossier: dict[str, Any] | None) -> list[tuple[str, str | None]]:

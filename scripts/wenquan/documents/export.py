@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,10 +132,11 @@ def form_context(labels: Labels, dossier: dict[str, Any] | None, place: Place | 
 
 
 def _fig(value: float | None, digits: int = 0) -> str:
-    """A figure for a form cell; an empty cell (to be filled in by hand) when unknown."""
+    """A figure for a form cell in the documents' one number style (fieldview.number: grouped from five digits);
+    an empty cell (to be filled in by hand) when unknown."""
     if value is None:
         return ""
-    return f"{value:,.{digits}f}" if digits else f"{round(value):,}"
+    return fieldview.number(value, digits) if digits else fieldview.number(round(value))
 
 
 def selfcheck_context(place: Place, rules: Rules, year: int | None, today: dt.date) -> dict[str, Any]:
@@ -199,17 +201,28 @@ def export_blank(root: Path, name: str, fmt: str, out: Path) -> Path:
         raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
     text = blank_markdown(root, name)
     target = out / f"{DOCS[name].title}（空白）.{fmt}" if out.is_dir() else out
-    return _write(root, target, text, fmt)
+    return _write(root, target, text, fmt, _layout(root, name))
 
 
-def _write(root: Path, target: Path, text: str, fmt: str, official: bool = True) -> Path:
+def _layout(root: Path, name: str) -> Callable[[Path], None]:
+    """The last pass over the Word file of document `name` (wordlayout.finish): a 碑文 is an inscription, not a
+    公文; the 申报表 has 附件1's group headings across its table and its text sections in boxes."""
+    if name != "application":
+        return lambda staged: finish(staged, official=name != "stele")
+    labels = Labels(root)
+    titles = frozenset(appform.GROUP.values())
+    boxes = frozenset(labels.label(("narrative", key)) for key in appform.NARRATIVE)
+    return lambda staged: finish(staged, True, titles, boxes)
+
+
+def _write(root: Path, target: Path, text: str, fmt: str, layout: Callable[[Path], None]) -> Path:
     if not target.parent.is_dir():
         raise UserError(f"{target.parent}: 输出文件夹不存在")
     refuse_source(root, target)
     if fmt == "md":
         write_text_atomic(target, text)
     else:
-        to_docx(text, target, reference_docx(root), lambda staged: finish(staged, official))
+        to_docx(text, target, reference_docx(root), layout)
     return target
 
 
@@ -230,7 +243,7 @@ def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: d
         raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
     text = markdown(root, dossier_id, name, today, year)
     target = out / default_name(dossier_id, name, fmt) if out.is_dir() else out
-    return _write(root, target, text, fmt, official=name != "stele")     # a 碑文 is an inscription, not a 公文
+    return _write(root, target, text, fmt, _layout(root, name))
 
 
 SOURCE_FOLDERS = ("dossiers", "registry", "schemas", "templates", "site", "scripts", "tests", ".git", ".github")

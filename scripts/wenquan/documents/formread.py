@@ -179,14 +179,7 @@ def read(path: Path, labels: Labels) -> Form:
     def close_box() -> None:
         nonlocal current, box, box_revised
         if current is not None:
-            paragraphs = ["\n".join(lines).strip() for lines in box]
-            text = "\n\n".join(p for p in paragraphs if p)
-            for placeholder in PLACEHOLDERS:
-                text = text.removeprefix(placeholder).strip()
-            title = labels.label(("narrative", current))
-            form.narrative[current] = Text(text, f"“{title}”", box_revised)
-            if box_revised:
-                form.revised.append(f"“{title}”")
+            _narrative(form, labels, current, box, box_revised)
         current, box, box_revised = None, [], False
 
     table_number = 0
@@ -194,7 +187,7 @@ def read(path: Path, labels: Labels) -> Form:
         if block.__class__.__name__ == "Table":
             close_box()
             table_number += 1
-            seen += _read_table(block, table_number, index, form)
+            seen += _read_table(block, table_number, index, form, labels)
             continue
         text, revised = _paragraph_text(block._p)
         style = (block.style.name if block.style is not None else "") or ""
@@ -219,28 +212,61 @@ def read(path: Path, labels: Labels) -> Form:
     return form
 
 
-def _read_table(table: Any, number: int, index: _Index, form: Form) -> int:
+def _narrative(form: Form, labels: Labels, key_: str, paragraphs: list[list[str]], revised: bool) -> None:
+    """A text box's paragraphs (each a list of lines) as its text: blank lines between paragraphs, line breaks kept."""
+    text = "\n\n".join(p for p in ("\n".join(lines).strip() for lines in paragraphs) if p)
+    for placeholder in PLACEHOLDERS:
+        text = text.removeprefix(placeholder).strip()
+    title = labels.label(("narrative", key_))
+    form.narrative[key_] = Text(text, f"“{title}”", revised)
+    if revised:
+        form.revised.append(f"“{title}”")
+
+
+def _box(rows: list[Any], index: _Index, form: Form, labels: Labels) -> int:
+    """A one-column table whose first row is a text box's title (附件1's boxed cells): the rows below are its text."""
+    title = key(join_lines(_cell(rows[0].cells[0]._tc)[0]))
+    paragraphs, revised = [], False
+    for row in rows[1:]:
+        for p in row.cells[0]._tc.iter(W + "p"):
+            text, changed = _paragraph_text(p)
+            paragraphs.append(text.split("\n"))
+            revised |= changed
+    _narrative(form, labels, index.narrative[title], paragraphs, revised)
+    return 1
+
+
+def _read_table(table: Any, number: int, index: _Index, form: Form, labels: Labels) -> int:
     rows = list(table.rows)
     if not rows:
         return 0
+    if all(len(_unique_cells(r)) == 1 for r in rows) and key(join_lines(_cell(rows[0].cells[0]._tc)[0])) in index.narrative:
+        return _box(rows, index, form, labels)
     headers = [join_lines(_cell(c._tc)[0]) for c in _unique_cells(rows[0])]
     record = index.record_table(headers)
     if record is not None:
         return _read_records(rows, record, index, form)
     found = 0
+    group: str | None = None             # a group's heading row (主要用途…) holds for the rows below it
     for row_number, row in enumerate(rows, start=1):
         cells = _unique_cells(row)
         texts = [_cell(c._tc) for c in cells]
         lines = [join_lines(t[0]) for t in texts]
-        group = key(lines[0]) if lines and key(lines[0]) in index.groups else None
-        i = 1 if group else 0
+        heading = bool(lines) and key(lines[0]) in index.groups
+        if heading and not any(lines[1:]):
+            group = key(lines[0])
+            continue
+        row_group = key(lines[0]) if heading else None          # or the group in the row's first cell
+        i = 1 if heading else 0
         while i < len(cells):
-            f = index.lookup(lines[i], group) if lines[i] else None
+            f = index.lookup(lines[i], row_group or group) if lines[i] else None
             if f is None:
-                if lines[i] and not (i == 0 and group):
+                if lines[i]:
                     form.notes.append(f"表{number} 第 {row_number} 行的“{lines[i]}”不是申报表的栏目，未读取")
                 i += 1
                 continue
+            if f.group is None or key(f.group) != group:
+                group = None                                    # a field outside the group: the group has ended
             value, revised = (lines[i + 1], texts[i + 1][1]) if i + 1 < len(cells) else ("", False)
             where = f"第 {row_number} 行“{f.qualified()}”"
             if f.path in form.values and form.values[f.path].text != value:

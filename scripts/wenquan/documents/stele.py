@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wenquan.documents import chinese
-from wenquan.dossier import monitoring
+from wenquan.dossier import fieldview, monitoring
 from wenquan.rules.ruleset import Rules
 from wenquan.workflow.places import Place
 
@@ -58,7 +58,7 @@ def _resources(dossier: dict[str, Any], mineral_names: list[str], dynamics: str 
         parts.append(f"水温{chinese.quantity(fluid['temperature_c'], '摄氏度')}")
     quality = []
     if fluid.get("water_type"):
-        quality.append(f"水化学类型为{fluid['water_type']}型")
+        quality.append(f"水化学类型为{fieldview.chemistry(fluid['water_type'])}型")
     if mineral_names:
         quality.append("达到" + "、".join(mineral_names) + "命名标准")
     text = "，".join(parts + quality) + "。"

@@ -90,6 +90,8 @@ def place_signatures(body: Any, official: bool) -> int:
                 blocks.append([p])
     for block in blocks:
         _space_before(block[0], LINE)                         # 正文下空一行
+        for p in block[:-1]:
+            _keep_next(p)                                     # the issuer never on one page and its date on the next
         if not official:
             continue
         date = block[-1]
@@ -167,12 +169,141 @@ def break_titles(body: Any) -> None:
             first.append(text)
 
 
-def finish(path: Path, official: bool = True) -> None:
-    """Fit the tables, place the signature blocks and break the title of the Word file at `path` (in place)."""
+def _bold_centred(p: Any) -> None:
+    from docx.oxml import OxmlElement
+
+    p_pr = _ppr(p)
+    jc = p_pr.find(W + "jc")
+    if jc is None:
+        jc = OxmlElement("w:jc")
+        p_pr.append(jc)
+    jc.set(W + "val", "center")
+    for run in p.iter(W + "r"):
+        r_pr = run.find(W + "rPr")
+        if r_pr is None:
+            r_pr = OxmlElement("w:rPr")
+            run.insert(0, r_pr)
+        _flag_after(r_pr, "b", "rFonts")
+
+
+def merge_title_rows(body: Any, titles: frozenset[str]) -> int:
+    """A row holding only a group's heading (主要用途…) in its first cell becomes one cell across the table."""
+    from docx.oxml import OxmlElement
+
+    merged = 0
+    for tr in body.iter(W + "tr"):
+        cells = tr.findall(W + "tc")
+        texts = ["".join(t.text or "" for t in tc.iter(W + "t")).strip() for tc in cells]
+        if len(cells) < 2 or texts[0] not in titles or any(texts[1:]):
+            continue
+        tc_pr = cells[0].find(W + "tcPr")
+        if tc_pr is None:
+            tc_pr = OxmlElement("w:tcPr")
+            cells[0].insert(0, tc_pr)
+        span = OxmlElement("w:gridSpan")
+        span.set(W + "val", str(len(cells)))
+        tc_pr.append(span)
+        for tc in cells[1:]:
+            tr.remove(tc)
+        for p in cells[0].iter(W + "p"):
+            _bold_centred(p)
+        merged += 1
+    return merged
+
+
+def _heading_key(text: str) -> str:
+    return text.split("、", 1)[1] if "、" in text[:4] else text
+
+
+def box_sections(body: Any, titles: frozenset[str]) -> int:
+    """附件1's text boxes: each section heading whose title is in `titles`, with the paragraphs under it, becomes a
+    one-column table of two rows (the title, then the text), as the paper form's boxed cells."""
+    from docx.oxml import OxmlElement
+
+    boxed = 0
+    for p in list(body.iter(W + "p")):
+        if p.getparent() is not body or not _style(p).startswith("Heading") or _heading_key(_text(p)) not in titles:
+            continue
+        content = []
+        following = p.getnext()
+        while following is not None and following.tag == W + "p" and not _style(following).startswith("Heading"):
+            content.append(following)
+            following = following.getnext()
+        table = OxmlElement("w:tbl")
+        table_pr = OxmlElement("w:tblPr")
+        style = OxmlElement("w:tblStyle")
+        style.set(W + "val", "Table")
+        table_pr.append(style)
+        table.append(table_pr)
+        table.append(OxmlElement("w:tblGrid"))
+        table[-1].append(OxmlElement("w:gridCol"))
+        p.addprevious(table)
+        for paragraphs in ([p], content or [OxmlElement("w:p")]):
+            row, cell = OxmlElement("w:tr"), OxmlElement("w:tc")
+            row.append(cell)
+            table.append(row)
+            for paragraph in paragraphs:
+                cell.append(paragraph)                      # moved, not copied
+        boxed += 1
+    return boxed
+
+
+def separate_tables(body: Any) -> int:
+    """A thin paragraph between two tables that meet: else Word and LibreOffice join them into one table."""
+    from docx.oxml import OxmlElement
+
+    count = 0
+    for table in list(body.iter(W + "tbl")):
+        following = table.getnext()
+        if table.getparent() is body and following is not None and following.tag == W + "tbl":
+            paragraph, p_pr, spacing = OxmlElement("w:p"), OxmlElement("w:pPr"), OxmlElement("w:spacing")
+            spacing.set(W + "line", "120")
+            spacing.set(W + "lineRule", "exact")
+            p_pr.append(spacing)
+            paragraph.append(p_pr)
+            table.addnext(paragraph)
+            count += 1
+    return count
+
+
+def _flag_after(parent: Any, tag: str, first: str) -> None:
+    """An on/off child `tag` of `parent`, right after its `first` child when it has one, else first of all (where
+    the schema wants it: b after rFonts, keepNext after pStyle)."""
+    from docx.oxml import OxmlElement
+
+    if parent.find(W + tag) is not None:
+        return
+    flag = OxmlElement(f"w:{tag}")
+    before = parent.find(W + first)
+    if before is not None:
+        before.addnext(flag)
+    else:
+        parent.insert(0, flag)
+
+
+def _keep_next(p: Any) -> None:
+    _flag_after(_ppr(p), "keepNext", "pStyle")
+
+
+def _keep_with_next(body: Any, titles: frozenset[str]) -> None:
+    """A group's heading row stays on the page of the group's first row."""
+    for tr in body.iter(W + "tr"):
+        if "".join(t.text or "" for t in tr.iter(W + "t")).strip() in titles:
+            for p in tr.iter(W + "p"):
+                _keep_next(p)
+
+
+def finish(path: Path, official: bool = True, titles: frozenset[str] = frozenset(), boxes: frozenset[str] = frozenset()) -> None:
+    """Merge the group heading rows (`titles`), box the text sections (`boxes`), fit the tables, place the
+    signature blocks and break the title of the Word file at `path` (in place)."""
     import docx
 
     document = docx.Document(str(path))
     body = document.element.body
+    merge_title_rows(body, titles)
+    _keep_with_next(body, titles)
+    box_sections(body, boxes)
+    separate_tables(body)
     fit_tables(body)
     place_signatures(body, official)
     break_titles(body)

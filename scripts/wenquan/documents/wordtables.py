@@ -25,6 +25,7 @@ CJK = 240              # a 小四 (12 pt) character, in twips
 NARROW = 132           # a digit or a Latin letter of that size
 SMALL = 210 / 240      # 五号 (10.5 pt) against 小四, for a table too wide at 小四
 SMALL_HALF_POINTS = 21
+LONG_ROW = 400         # characters: a row holding more (a long text box) may run on to the next page
 # In order, until a table fits: portrait in 小四, then with narrower text columns, then in 五号; only then a
 # landscape page (a wide paper form's own way), in 五号, text columns down to two characters.
 TRIES = [(False, 1.0, 4), (False, 1.0, 3), (False, SMALL, 4), (False, SMALL, 3),
@@ -149,7 +150,8 @@ def _apply(table: Any, columns: list[int]) -> None:
         if tr is None:
             continue
         tr_pr = _first(tr, "trPr")
-        _set(tr_pr, "cantSplit")                                   # a row never splits across pages
+        if len("".join(t.text or "" for t in tr.iter(W + "t"))) <= LONG_ROW:
+            _set(tr_pr, "cantSplit")                               # a row never splits across pages
         for tc, col in row:
             span = tc.find(f"{W}tcPr/{W}gridSpan")
             cols = int(span.get(W + "val")) if span is not None else 1
