@@ -1,11 +1,13 @@
-"""The mkdocs plugin: generates the public or the review site's pages in memory at build time.
+"""The mkdocs plugin: generates the public or the review site's pages at build time.
 
 mkdocs.yml:
     plugins:
       - search: {lang: zh}
       - wenquan: {audience: public}      # or review; `on: 2026-11-21` fixes "today"
 
-Nothing generated is written into docs_dir: pages, feed.xml, dossiers.json and charts are `File.generated`.
+Nothing generated is written into docs_dir (site/): the pages, feed.xml, dossiers.json and charts, with the
+hand-written files, go to the staging folder build/staging/<audience>/docs (`staging`), and mkdocs renders that
+folder, as Zensical does (`wenquan build --renderer zensical`). Only files whose content changed are rewritten.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
 
 from wenquan import clock
 from wenquan.documents.templating import template_dirs
 from wenquan.errors import WenquanError
+from wenquan.site import staging
 from wenquan.site.pages import AUDIENCES, Output, render
 from wenquan.workflow.places import SiteData
 
@@ -88,6 +90,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         super().__init__()
         self.output: Output | None = None
         self.error: WenquanError | None = None    # kept for `wenquan build`, which reports it as itself
+        self.source_docs: str | None = None       # docs_dir as mkdocs.yml gives it (the build reads the staging folder)
 
     def today(self) -> dt.date:
         if not self.config.on:
@@ -110,26 +113,19 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
             for value in data.rules.example_contacts():
                 LOG.warning(f"{value} 仍是示例数据，会作为异议受理方式公布在每份公示上：发布前请改为真实的联系方式")
         LOG.info(RENDERER_NOTICE)
+        self.source_docs = config.docs_dir
+        config.docs_dir = str(staging.materialise(root, audience, self.output, Path(config.docs_dir)).docs)
         if not config.nav:
             config.nav = self.output.nav
         _theme(config, root, audience, data)
         _teach_segmenter(data)
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.output is not None
-        generated = {**self.output.pages, **self.output.files}
-        for uri in generated:
-            existing = files.get_file_from_path(uri)
-            if existing is not None:
-                files.remove(existing)
-        if self.config.audience == "review":
-            for file in list(files):   # the review site is its own: no public hand-written pages but the rules
-                if file.is_documentation_page() and file.src_uri not in ("banfa.md",):
-                    files.remove(file)
-        for uri, content in generated.items():
-            files.append(File.generated(config, uri, content=content))
-        return files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """`mkdocs serve` watches docs_dir once the first build is done: the hand-written folder, not the staging one
+        each build rewrites."""
+        if self.source_docs is not None:
+            config.docs_dir = self.source_docs
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).resolve().parent
