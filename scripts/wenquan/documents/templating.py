@@ -90,7 +90,7 @@ def front_matter(title: Any, keywords: list[Any] | None = None, boost: float | N
     for a place finds that place first; `boost` raises the whole page in search."""
     lines = ["---", "title: " + json.dumps(_html_text(title), ensure_ascii=False)]
     # the sections are tabs (navigation.tabs): the left sidebar would repeat one link and take the tables' width
-    lines += ["hide:", "  - navigation"]
+    lines += ["hide:", "  - navigation", "  - tags"]    # tags feed search (below), not a list on the page
     if keywords:
         lines.append("tags: " + json.dumps(sorted({_html_text(k) for k in keywords if k}), ensure_ascii=False))
     if boost:

@@ -13,8 +13,13 @@ DEFAULT_OUT = {"public": None, "review": "public-review"}   # None: mkdocs.yml's
 REVIEW_CONFIG = "mkdocs.review.yml"
 
 
-def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None = None, strict: bool = False) -> Path:
-    """Build the site for `audience`; returns the folder written. mkdocs' own errors become UserError."""
+RENDERERS = ("mkdocs", "zensical")
+
+
+def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None = None, strict: bool = False,
+          renderer: str = "mkdocs") -> Path:
+    """Build the site for `audience`; returns the folder written. mkdocs' own errors become UserError. With
+    `renderer` "zensical" Zensical renders the same staged pages (site/zensical_build.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -24,6 +29,12 @@ def build(root: Path, audience: str, out: Path | None = None, on: dt.date | None
         config_file = root / REVIEW_CONFIG
     default = DEFAULT_OUT[audience]
     site_dir = str(out.resolve()) if out is not None else (str(root / default) if default else None)
+    if renderer == "zensical":
+        from wenquan.site import zensical_build
+
+        return zensical_build.build(root, audience, config_file, Path(site_dir or root / "public"), on, strict)
+    if renderer not in RENDERERS:
+        raise UserError(f"没有名为“{renderer}”的渲染器；可选：{'、'.join(RENDERERS)}")
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.WARNING)
     shown = _Warnings()
