@@ -27,6 +27,13 @@ sites: N dossiers (a third named, a third in 公示, a third before 公示; one 
 audiences by the wenquan plugin (`wenquan build` public, then review), against a plain `mkdocs build` of
 the very same pages written beforehand as Markdown files (same theme, extensions and nav, no plugin).
 Goal (issue 5): <= 1.3x.
+
+    python tests/bench/bench.py serve [--n 300] [--repeat 3]
+
+serve: `mkdocs serve --dirty` (public, then the review configuration) on N dossiers; after one dossier's file is
+saved, the seconds until its page is served again with the new figure. Baseline: the same with plain `mkdocs
+serve --dirty` of the very same pages as Markdown files (no plugin), after that page's Markdown is saved.
+Goal (issue 20): <= 2 s; the ratio is reported beside it.
 """
 
 from __future__ import annotations
@@ -229,6 +236,84 @@ def bench_sites(n: int, repeat: int) -> None:
         compare(f"both sites, {n} dossiers", ours, "plain mkdocs build", baseline, folder, repeat)
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _fetch(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            text: str = response.read().decode("utf-8")
+            return text
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def _served_after_save(config: Path, cwd: Path, page: str, edit: Path, change: tuple[str, str], shown: tuple[str, str]) -> float:
+    """Start `mkdocs serve --dirty`, wait for `page` to show `shown[0]`, replace `change[0]` by `change[1]` in `edit`,
+    and return the seconds until `page` shows `shown[1]` (polled every 20 ms; 60 s at most)."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-livereload", "-f", str(config),
+                             "-a", f"127.0.0.1:{port}"], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    url = f"http://127.0.0.1:{port}/{page}"
+    try:
+        deadline = time.monotonic() + 600
+        while shown[0] not in _fetch(url):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                sys.exit(f"mkdocs serve never served {url}")
+            time.sleep(0.2)
+        time.sleep(1.5)                                   # the watcher is armed after the first build
+        edit.write_text(edit.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
+        saved = time.perf_counter()
+        while shown[1] not in _fetch(url):
+            if time.perf_counter() - saved > 60:
+                sys.exit(f"{url} never showed {shown[1]}")
+            time.sleep(0.02)
+        return time.perf_counter() - saved
+    finally:
+        proc.terminate()
+        proc.wait()
+        edit.write_text(edit.read_text(encoding="utf-8").replace(change[1], change[0]), encoding="utf-8")
+
+
+def bench_serve(n: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        build_repo(folder, n)
+        for name in ("site", "templates"):
+            shutil.copytree(ROOT / name, folder / name)
+        shutil.copy2(ROOT / "mkdocs.review.yml", folder / "mkdocs.review.yml")
+        for i in range(n):
+            _records(folder, i)
+        subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
+        subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=b@example.org", "commit", "-qm", "bench"], cwd=folder, check=True)
+        # bench-00000 is named (on the public site); bench-00002 has no record yet (on the review site only)
+        for audience, config, number in (("public", "mkdocs.yml", 0), ("review", "mkdocs.review.yml", 2)):
+            dossier_id = f"bench-{number:05d}"
+            page = f"places/{dossier_id}/" if audience == "public" else f"dossiers/{dossier_id}/"
+            figure = 30000 + number
+            edit = folder / "dossiers" / dossier_id / "dossier.yaml"
+            change = (f"exploitable_m3_per_day: {figure}", f"exploitable_m3_per_day: {figure + 1}")
+            shown = (f"{figure:,}", f"{figure + 1:,}")
+            ours = [_served_after_save(folder / config, folder, page, edit, change, shown) for _ in range(repeat)]
+            plain = _plain_site(folder, audience)
+            md = folder / f"plain-{audience}" / (page.rstrip("/") + ".md")
+            theirs = [_served_after_save(plain, folder, page, md, shown, shown) for _ in range(repeat)]
+            print(f"\n== mkdocs serve --dirty, {audience}, {n} dossiers: one file saved until its page is served again")
+            print(f"{'wenquan':>20}: median {statistics.median(ours):7.3f} s  (runs {', '.join(f'{t:.3f}' for t in ours)})")
+            print(f"{'plain mkdocs':>20}: median {statistics.median(theirs):7.3f} s  (runs {', '.join(f'{t:.3f}' for t in theirs)})")
+            print(f"{'ratio':>20}: {statistics.median(ours) / statistics.median(theirs):.3f}   goal: wenquan <= 2 s")
+
+
 def _pr_repo(folder: Path, n: int) -> None:
     """N dossiers in one commit, then a pull request's commit that amends one of them."""
     build_repo(folder, n)
@@ -329,8 +414,13 @@ def main() -> None:
     aud = sub.add_parser("audit", help="a full wenquan audit vs git log over the same history")
     aud.add_argument("--commits", type=int, default=20000)
     aud.add_argument("--repeat", type=int, default=3)
+    serve = sub.add_parser("serve", help="mkdocs serve --dirty: one dossier saved until its page is served again")
+    serve.add_argument("--n", type=int, default=300)
+    serve.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if args.which == "audit":
+    if args.which == "serve":
+        bench_serve(args.n, args.repeat)
+    elif args.which == "audit":
         bench_audit(args.commits, args.repeat)
     elif args.which == "pr":
         bench_pr(args.small, args.n, args.repeat)
