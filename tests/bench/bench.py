@@ -209,8 +209,9 @@ def _plain_site(folder: Path, audience: str) -> Path:
     for uri, text in {**output.pages, **output.files}.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(text, encoding="utf-8")
-    config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_config_data(folder / "mkdocs.yml")        # its !!python tags (toc slugify) left out
     config.update(docs_dir=str(docs), site_dir=str(folder / f"plain-{audience}-out"), nav=output.nav)
+    config["theme"] = {**config["theme"], "custom_dir": str(folder / "templates" / "theme")}   # the same theme
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "wenquan" in p)]
     path = folder / f"plain-{audience}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -234,6 +235,14 @@ def bench_sites(n: int, repeat: int) -> None:
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f"]
         baseline = ["sh", "-c", " && ".join(" ".join([*mkdocs, str(p)]) for p in plain)]
         compare(f"both sites, {n} dossiers", ours, "plain mkdocs build", baseline, folder, repeat)
+
+
+def load_config_data(path: Path) -> dict:
+    """mkdocs.yml as plain data (the loader `wenquan build --renderer zensical` uses: Python-object tags dropped)."""
+    from wenquan.site.zensical_build import _without_nulls, load
+
+    data: dict = _without_nulls(load(path))
+    return data
 
 
 def _free_port() -> int:
@@ -261,14 +270,20 @@ def _served_after_save(config: Path, cwd: Path, page: str, edit: Path, change: t
     """Start `mkdocs serve --dirty`, wait for `page` to show `shown[0]`, replace `change[0]` by `change[1]` in `edit`,
     and return the seconds until `page` shows `shown[1]` (polled every 20 ms; 60 s at most)."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-livereload", "-f", str(config),
-                             "-a", f"127.0.0.1:{port}"], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    url = f"http://127.0.0.1:{port}/{page}"
+    log = (cwd / f"serve-{config.stem}.log").open("w", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config),
+                             "-a", f"127.0.0.1:{port}"], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+    from urllib.parse import urlsplit
+
+
+    # mkdocs serves under site_url's path (/wenquan/ in the shipped mkdocs.yml)
+    site_url = load_config_data(ROOT / "mkdocs.yml").get("site_url") or "/"
+    url = f"http://127.0.0.1:{port}{urlsplit(site_url).path.rstrip('/')}/{page}"
     try:
         deadline = time.monotonic() + 600
         while shown[0] not in _fetch(url):
             if time.monotonic() > deadline or proc.poll() is not None:
-                sys.exit(f"mkdocs serve never served {url}")
+                sys.exit(f"mkdocs serve never served {url}:\n" + (cwd / f"serve-{config.stem}.log").read_text(encoding="utf-8")[-2000:])
             time.sleep(0.2)
         time.sleep(1.5)                                   # the watcher is armed after the first build
         edit.write_text(edit.read_text(encoding="utf-8").replace(*change), encoding="utf-8")
@@ -281,6 +296,7 @@ def _served_after_save(config: Path, cwd: Path, page: str, edit: Path, change: t
     finally:
         proc.terminate()
         proc.wait()
+        log.close()
         edit.write_text(edit.read_text(encoding="utf-8").replace(change[1], change[0]), encoding="utf-8")
 
 

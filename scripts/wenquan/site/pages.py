@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from wenquan.documents import stele
-from wenquan.documents.templating import environment
+from wenquan.documents.templating import environment, template_dirs
 from wenquan.dossier.labels import Labels
 from wenquan.rules.workdays import Calendar
-from wenquan.site import feed, public_site, review_site
+from wenquan.site import feed, memo, public_site, review_site
 from wenquan.site.published import frozen_notice
-from wenquan.workflow.places import Place, SiteData
+from wenquan.workflow.places import Place, SiteData, fingerprint
 
 AUDIENCES = ("public", "review")
 
@@ -23,6 +24,10 @@ class Output:
     pages: dict[str, str] = field(default_factory=dict)      # src_uri → Markdown
     files: dict[str, str] = field(default_factory=dict)      # src_uri → any other text file (feed, JSON, SVG)
     nav: list[Any] = field(default_factory=list)
+
+
+def _template(env: Any, name: str, context: dict[str, Any]) -> str:
+    return str(env.get_template(name).render(context))
 
 
 def _notice_context(data: SiteData, place: Place, calendar: Calendar | None) -> dict[str, Any]:
@@ -38,6 +43,7 @@ def render(data: SiteData, audience: str, site_url: str | None = None, repo_blob
     if audience not in AUDIENCES:
         raise ValueError(audience)
     env = environment(data.root)
+    memo.templates_changed(data.root, fingerprint(template_dirs(data.root)))
     labels = Labels(data.root)
     rules = data.rules
     levels = list(rules.data["levels"])
@@ -66,12 +72,16 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
     out.pages["notices/index.md"] = env.get_template("site/notices.md.j2").render(ctx)
     out.pages["places/index.md"] = env.get_template("site/directory.md.j2").render(ctx)
     for place in published:
+        key = memo.inputs_key(data, place, site_url, json.dumps(notices.get(place.id), sort_keys=True, default=str))
         one = {**ctx, "place": place, "notice": notices.get(place.id), "frozen": frozen_notice(place) if place.notice else None}
         if place.notice:
-            out.pages[f"notices/{place.id}.md"] = env.get_template("site/notice.md.j2").render(one)
-        inscription = stele.for_place(place, data.rules) if place.named else None
-        out.pages[f"places/{place.id}.md"] = env.get_template("site/place.md.j2").render(
-            {**one, "sections": public_site.sections(labels, place), "narrative": public_site.narrative(labels, place), "stele": inscription})
+            memo.remembered(out, f"notices/{place.id}.md", key, partial(_template, env, "site/notice.md.j2", one))
+
+        def place_page(one: dict[str, Any] = one, place: Place = place) -> str:
+            inscription = stele.for_place(place, data.rules) if place.named else None
+            return str(env.get_template("site/place.md.j2").render(
+                {**one, "sections": public_site.sections(labels, place), "narrative": public_site.narrative(labels, place), "stele": inscription}))
+        memo.remembered(out, f"places/{place.id}.md", key, place_page)
     out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
     out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p, feed.site_base(site_url)) for p in published]},
                                             ensure_ascii=False, indent=1) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from wenquan.documents import stele
 from wenquan.dossier import fieldview, monitoring
 from wenquan.dossier.labels import Labels
 from wenquan.rules import indicators
-from wenquan.site import charts
+from wenquan.site import charts, memo
 from wenquan.workflow import obligations, status
 from wenquan.workflow import scores as panel_scores
 from wenquan.workflow.places import Place, SiteData
@@ -152,18 +153,25 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
     out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due,
                                                                                    "unfinished": data.unfinished})
     for place in data.places:
-        sections = [(key, labels.label((key,)), fieldview.section(labels, key, value), place.lines.get(key), line_link(place, key, repo_blob))
-                    for key, value in place.dossier.items() if key not in SKIP]
-        narrative = [(labels.label(("narrative", k)), v) for k, v in (place.dossier.get("narrative") or {}).items() if v]
-        out.pages[f"dossiers/{place.id}.md"] = env.get_template("review/dossier.md.j2").render({
+        memo.remembered(out, f"dossiers/{place.id}.md", memo.inputs_key(data, place, repo_blob),
+                   partial(_dossier_page, data, env, labels, common, out, repo_blob, place, rows, after))
+    out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
+        {**common, "interpretations": data.rules.interpretations})
+    out.nav = [{"审查看板": ["index.md", *(f"dossiers/{p.id}.md" for p in data.places)]}, {"释义登记": "interpretations.md"},
+               {"管理办法": "banfa.md"}]
+
+
+def _dossier_page(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out: Any, repo_blob: str | None,
+                  place: Place, rows: dict[str, Any], after: dict[str, Any]) -> str:
+    """One dossier's review page (its charts go into `out.files`)."""
+    sections = [(key, labels.label((key,)), fieldview.section(labels, key, value), place.lines.get(key), line_link(place, key, repo_blob))
+                for key, value in place.dossier.items() if key not in SKIP]
+    narrative = [(labels.label(("narrative", k)), v) for k, v in (place.dossier.get("narrative") or {}).items() if v]
+    return str(env.get_template("review/dossier.md.j2").render({
             **common, "place": place, "row": rows[place.id], "sections": sections, "narrative": narrative,
             "narrative_lines": place.lines.get("narrative"), "narrative_link": line_link(place, "narrative", repo_blob),
             "materials": materials(labels, place), "materials_link": line_link(place, "materials", repo_blob),
             "scores": panel_scores.summary(place.review or {}, data.rules, place.dossier), "charts": monitoring_charts(place, "dossiers", out),
             "monitoring_years": sorted(monitoring.yearly(place.monitoring).items()) if place.monitoring else [],
             "stele": stele.for_place(place, data.rules), "published": _published(data, place), "obligations": after[place.id],
-            "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)})
-    out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
-        {**common, "interpretations": data.rules.interpretations})
-    out.nav = [{"审查看板": ["index.md", *(f"dossiers/{p.id}.md" for p in data.places)]}, {"释义登记": "interpretations.md"},
-               {"管理办法": "banfa.md"}]
+            "annual": annual_rows(place), "unrecorded": unrecorded_reports(place), "annual_charts": annual_charts(place, "dossiers", out)}))

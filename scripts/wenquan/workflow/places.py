@@ -6,6 +6,7 @@ Both audiences read through this module; what the public may see is decided in `
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import subprocess
 from collections import defaultdict
@@ -49,6 +50,7 @@ class Place:
     monitoring: list[monitoring.Row] = field(default_factory=list)
     annual_reports: dict[int, dict[str, Any]] = field(default_factory=dict)    # 年报 by year (四、2（1）)
     timeline: list[Commit] = field(default_factory=list)
+    source: str = ""                    # digest of everything the place was read from (SiteData.load's memo)
 
     @property
     def state(self) -> str | None:
@@ -185,6 +187,35 @@ def load_place(repo: Repository, rules: Rules, folder: Path, today: dt.date, wit
     return place
 
 
+def fingerprint(folders: list[Path]) -> str:
+    """The content of every file under `folders` (names and bytes), as one digest."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# A long-running process (`mkdocs serve`) reads an unchanged dossier once: each place is kept with the digest of
+# everything it was read from (its folder's files, the registry, the schemas, the day), and read again only when
+# that digest differs (issue 20 goal 4). One entry per folder; a digest of the bytes, never a file's time.
+_PLACES: dict[Path, tuple[str, Place]] = {}
+
+
+def _remembered(repo: Repository, rules: Rules, folder: Path, today: dt.date, shared: str) -> Place:
+    key = f"{fingerprint([folder])}:{shared}:{today.isoformat()}"
+    found = _PLACES.get(folder)
+    if found is not None and found[0] == key:
+        place = found[1]
+        place.timeline = []
+        return place
+    place = load_place(repo, rules, folder, today)
+    place.source = key
+    _PLACES[folder] = (key, place)
+    return place
+
+
 @dataclass(frozen=True)
 class Unfinished:
     """A dossier not yet submitted that does not validate yet: the review site lists it with its errors."""
@@ -205,10 +236,11 @@ class SiteData:
     def load(cls, root: Path, today: dt.date, timeline: bool) -> SiteData:
         repo = Repository(root)
         rules = Rules.load(root)
+        shared = fingerprint([root / "registry", root / "schemas"])
         places, unfinished = [], []
         for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
             try:
-                places.append(load_place(repo, rules, path.parent, today))
+                places.append(_remembered(repo, rules, path.parent, today, shared))
             except UserError as exc:
                 if (path.parent / "workflow.yaml").is_file():
                     raise  # a submitted dossier is published (review site, and public from 公示): it must be valid
