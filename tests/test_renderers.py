@@ -16,6 +16,10 @@ from wenquan.cli.main import cli
 from wenquan.site import staging
 from wenquan.site.build import build
 
+# Builds four sites, two of them with Zensical, whose runtime waits forever under libfaketime: the main run has
+# it, the faked-clock runs (`-m "not slow"`) leave it out.
+pytestmark = pytest.mark.slow
+
 
 def pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))

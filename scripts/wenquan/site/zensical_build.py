@@ -26,6 +26,8 @@ from wenquan.site import staging
 from wenquan.site.pages import render
 from wenquan.workflow.places import SiteData
 
+TIMEOUT = 900          # seconds: a Zensical that hangs (its runtime under a faked clock does) is stopped
+
 # What only the MkDocs plugin machinery reads: not passed to Zensical.
 DROPPED = ("plugins", "nav", "docs_dir", "site_dir", "INHERIT", "watch", "hooks")
 
@@ -123,7 +125,10 @@ def build(root: Path, audience: str, config_file: Path, out: Path, on: dt.date |
     target = staged.docs.parent / "zensical.yml"
     write_text_atomic(target, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     run = [*command(), "build", "--config-file", str(target), "--clean", *(["--strict"] if strict else [])]
-    result = subprocess.run(run, cwd=staged.docs.parent, capture_output=True, text=True)
+    try:
+        result = subprocess.run(run, cwd=staged.docs.parent, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"Zensical 在 {TIMEOUT} 秒内没有完成，已停止；网站未生成") from None
     if result.returncode != 0:
         raise UserError("Zensical 生成网站失败：\n" + (result.stderr or result.stdout).strip())
     out = out.resolve()
