@@ -503,7 +503,8 @@ def form_values(draw: st.DrawFn) -> dict[str, Any]:
         elif "array" in kinds:
             strategy = st.lists(NAME_PARTS, min_size=1, max_size=3)
         elif "string" in kinds:
-            strategy = TEXT
+            longest = node.get("maxLength", 200)                       # a valid dossier: within the field's length
+            strategy = TEXT.filter(lambda text, longest=longest: len(text) <= longest)
         else:
             strategy = _figure(node)
         if path == ("applicant", "province"):
