@@ -140,32 +140,18 @@ def probe(source: Path, target: Path) -> int:
     """Write `source` with every table row's runs coloured by row (python-docx); the number of rows with text
     (header rows, which repeat, and rows allowed to run on, stay as they are and are not counted)."""
     import docx
-    from docx.oxml import OxmlElement
 
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    from wenquan.documents.ooxml import W, child, first
+
     document = docx.Document(str(source))
     rows = 0
-    for index, tr in enumerate(document.element.body.iter(w + "tr")):
-        if tr.find(f"{w}trPr/{w}tblHeader") is not None or tr.find(f"{w}trPr/{w}cantSplit") is None:
+    for index, tr in enumerate(document.element.body.iter(W + "tr")):
+        if tr.find(f"{W}trPr/{W}tblHeader") is not None or tr.find(f"{W}trPr/{W}cantSplit") is None:
             continue                  # a header row repeats on each page of its table; a long text box may run on
-        runs = list(tr.iter(w + "r"))
-        if any((t.text or "").strip() for t in tr.iter(w + "t")):
+        if any((t.text or "").strip() for t in tr.iter(W + "t")):
             rows += 1
-        for run in runs:
-            r_pr = run.find(w + "rPr")
-            if r_pr is None:
-                r_pr = OxmlElement("w:rPr")
-                run.insert(0, r_pr)
-            for old in r_pr.findall(w + "color"):
-                r_pr.remove(old)
-            colour = OxmlElement("w:color")
-            colour.set(w + "val", row_colour(index))
-            later = next((c for c in r_pr if c.tag in {w + t for t in ("spacing", "w", "kern", "position", "sz", "szCs", "highlight",
-                                                                          "u", "effect", "vertAlign", "lang")}), None)
-            if later is not None:
-                later.addprevious(colour)
-            else:
-                r_pr.append(colour)
+        for run in tr.iter(W + "r"):
+            child(first(run, "rPr"), "color", val=row_colour(index))
     document.save(str(target))
     return rows
 

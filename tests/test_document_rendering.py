@@ -20,7 +20,6 @@ from test_documents import PAIRS
 from wenquan.documents.export import DOCS, default_name, export, export_blank
 
 ARTIFACTS = ROOT / "tests" / "artifacts" / "documents"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM = 72 / 25.4
 BLANK = ("blank", "application")
 # What the paper form takes (issue 22): the 碑文 one page, the notice two, a 9-member panel's 评审表 three.

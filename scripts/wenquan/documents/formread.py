@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from wenquan.documents import appform
+from wenquan.documents.ooxml import W
 from wenquan.dossier import fieldview
 from wenquan.dossier.labels import Labels
 from wenquan.errors import UserError
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DELETED = {W + "del", W + "moveFrom"}
 REVISIONS = {W + "del", W + "ins", W + "moveFrom", W + "moveTo"}
 # Headings of the form that are not text boxes: a text box's paragraphs end at one of these.

@@ -13,8 +13,10 @@ import math
 from pathlib import Path
 from typing import Any
 
+from wenquan.documents import ooxml
+from wenquan.documents.ooxml import W, child, first
 from wenquan.documents.wordfile import LINE, MARGINS, PAGE
-from wenquan.documents.wordtables import W, fit_tables
+from wenquan.documents.wordtables import fit_tables
 
 BODY_PT, TITLE_PT = 16, 22                                   # 3号 and 2号
 TEXT_PT = (PAGE["w"] - MARGINS["left"] - MARGINS["right"]) / 20
@@ -38,47 +40,6 @@ def _style(p: Any) -> str:
     return style.get(W + "val") if style is not None else ""
 
 
-def _text(p: Any) -> str:
-    return "".join(t.text or "" for t in p.iter(W + "t"))
-
-
-def _ppr(p: Any) -> Any:
-    from docx.oxml import OxmlElement
-
-    p_pr = p.find(W + "pPr")
-    if p_pr is None:
-        p_pr = OxmlElement("w:pPr")
-        p.insert(0, p_pr)
-    return p_pr
-
-
-def _indent_right(p: Any, twips: int) -> None:
-    """Right-aligned with `twips` free on the right (the style's alignment stays: jc right)."""
-    from docx.oxml import OxmlElement
-
-    p_pr = _ppr(p)
-    ind = p_pr.find(W + "ind")
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        later = next((c for c in p_pr if c.tag in {W + t for t in ("jc", "textDirection", "textAlignment", "outlineLvl", "rPr", "sectPr")}), None)
-        if later is not None:
-            later.addprevious(ind)
-        else:
-            p_pr.append(ind)
-    ind.set(W + "right", str(max(0, twips)))
-
-
-def _space_before(p: Any, twips: int) -> None:
-    from docx.oxml import OxmlElement
-
-    p_pr = _ppr(p)
-    spacing = p_pr.find(W + "spacing")
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        p_pr.insert(1 if p_pr.find(W + "pStyle") is not None else 0, spacing)
-    spacing.set(W + "before", str(twips))
-
-
 def place_signatures(body: Any, official: bool) -> int:
     """Each signature block (consecutive 落款 paragraphs, the last one its date) placed as 7.3.5.1 asks."""
     blocks: list[list[Any]] = []
@@ -89,17 +50,17 @@ def place_signatures(body: Any, official: bool) -> int:
             else:
                 blocks.append([p])
     for block in blocks:
-        _space_before(block[0], LINE)                         # 正文下空一行
+        child(first(block[0], "pPr"), "spacing", before=str(LINE))   # 正文下空一行
         for p in block[:-1]:
             _keep_next(p)                                     # the issuer never on one page and its date on the next
         if not official:
             continue
         date = block[-1]
         date_right = DATE_INDENT_CHARS * BODY_PT
-        _indent_right(date, date_right * 20)
-        centre = date_right + _width(_text(date), BODY_PT) / 2
+        child(first(date, "pPr"), "ind", right=str(date_right * 20))
+        centre = date_right + _width(ooxml.text(date), BODY_PT) / 2
         for p in block[:-1]:                                  # 发文机关署名 centred over the date
-            _indent_right(p, round((centre - _width(_text(p), BODY_PT) / 2) * 20))
+            child(first(p, "pPr"), "ind", right=str(max(0, round((centre - _width(ooxml.text(p), BODY_PT) / 2) * 20))))
     return len(blocks)
 
 
@@ -153,56 +114,37 @@ def break_titles(body: Any) -> None:
         runs = p.findall(W + "r")
         if not runs:
             continue
-        lines = title_lines(_text(p), per_line)
+        lines = title_lines(ooxml.text(p), per_line)
         if len(lines) == 1:
             continue
-        first = runs[0]
+        kept = runs[0]                                       # its run properties (fonts) serve every line
         for run in runs[1:]:
             p.remove(run)
-        for child in [c for c in first if c.tag != W + "rPr"]:
-            first.remove(child)
+        for node in [c for c in kept if c.tag != W + "rPr"]:
+            kept.remove(node)
         for index, line in enumerate(lines):
             if index:
-                first.append(OxmlElement("w:br"))
-            text = OxmlElement("w:t")
-            text.text = line
-            first.append(text)
+                kept.append(OxmlElement("w:br"))
+            piece = OxmlElement("w:t")
+            piece.text = line
+            kept.append(piece)
 
 
 def _bold_centred(p: Any) -> None:
-    from docx.oxml import OxmlElement
-
-    p_pr = _ppr(p)
-    jc = p_pr.find(W + "jc")
-    if jc is None:
-        jc = OxmlElement("w:jc")
-        p_pr.append(jc)
-    jc.set(W + "val", "center")
+    child(first(p, "pPr"), "jc", val="center")
     for run in p.iter(W + "r"):
-        r_pr = run.find(W + "rPr")
-        if r_pr is None:
-            r_pr = OxmlElement("w:rPr")
-            run.insert(0, r_pr)
-        _flag_after(r_pr, "b", "rFonts")
+        child(first(run, "rPr"), "b")
 
 
 def merge_title_rows(body: Any, titles: frozenset[str]) -> int:
     """A row holding only a group's heading (主要用途…) in its first cell becomes one cell across the table."""
-    from docx.oxml import OxmlElement
-
     merged = 0
     for tr in body.iter(W + "tr"):
         cells = tr.findall(W + "tc")
-        texts = ["".join(t.text or "" for t in tc.iter(W + "t")).strip() for tc in cells]
+        texts = [ooxml.text(tc).strip() for tc in cells]
         if len(cells) < 2 or texts[0] not in titles or any(texts[1:]):
             continue
-        tc_pr = cells[0].find(W + "tcPr")
-        if tc_pr is None:
-            tc_pr = OxmlElement("w:tcPr")
-            cells[0].insert(0, tc_pr)
-        span = OxmlElement("w:gridSpan")
-        span.set(W + "val", str(len(cells)))
-        tc_pr.append(span)
+        child(first(cells[0], "tcPr"), "gridSpan", val=str(len(cells)))
         for tc in cells[1:]:
             tr.remove(tc)
         for p in cells[0].iter(W + "p"):
@@ -222,7 +164,7 @@ def box_sections(body: Any, titles: frozenset[str]) -> int:
 
     boxed = 0
     for p in list(body.iter(W + "p")):
-        if p.getparent() is not body or not _style(p).startswith("Heading") or _heading_key(_text(p)) not in titles:
+        if p.getparent() is not body or not _style(p).startswith("Heading") or _heading_key(ooxml.text(p)) not in titles:
             continue
         content = []
         following = p.getnext()
@@ -230,11 +172,7 @@ def box_sections(body: Any, titles: frozenset[str]) -> int:
             content.append(following)
             following = following.getnext()
         table = OxmlElement("w:tbl")
-        table_pr = OxmlElement("w:tblPr")
-        style = OxmlElement("w:tblStyle")
-        style.set(W + "val", "Table")
-        table_pr.append(style)
-        table.append(table_pr)
+        child(first(table, "tblPr"), "tblStyle", val="Table")
         table.append(OxmlElement("w:tblGrid"))
         table[-1].append(OxmlElement("w:gridCol"))
         p.addprevious(table)
@@ -256,33 +194,15 @@ def separate_tables(body: Any) -> int:
     for table in list(body.iter(W + "tbl")):
         following = table.getnext()
         if table.getparent() is body and following is not None and following.tag == W + "tbl":
-            paragraph, p_pr, spacing = OxmlElement("w:p"), OxmlElement("w:pPr"), OxmlElement("w:spacing")
-            spacing.set(W + "line", "120")
-            spacing.set(W + "lineRule", "exact")
-            p_pr.append(spacing)
-            paragraph.append(p_pr)
+            paragraph = OxmlElement("w:p")
+            child(first(paragraph, "pPr"), "spacing", line="120", lineRule="exact")
             table.addnext(paragraph)
             count += 1
     return count
 
 
-def _flag_after(parent: Any, tag: str, first: str) -> None:
-    """An on/off child `tag` of `parent`, right after its `first` child when it has one, else first of all (where
-    the schema wants it: b after rFonts, keepNext after pStyle)."""
-    from docx.oxml import OxmlElement
-
-    if parent.find(W + tag) is not None:
-        return
-    flag = OxmlElement(f"w:{tag}")
-    before = parent.find(W + first)
-    if before is not None:
-        before.addnext(flag)
-    else:
-        parent.insert(0, flag)
-
-
 def _keep_next(p: Any) -> None:
-    _flag_after(_ppr(p), "keepNext", "pStyle")
+    child(first(p, "pPr"), "keepNext")
 
 
 def _keep_with_next(body: Any, titles: frozenset[str]) -> None:

@@ -14,9 +14,10 @@ import copy
 import re
 from typing import Any
 
+from wenquan.documents import ooxml
+from wenquan.documents.ooxml import W, child, first
 from wenquan.documents.wordfile import MARGINS, PAGE
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PORTRAIT = PAGE["w"] - MARGINS["left"] - MARGINS["right"]              # 156 mm in twips
 # A landscape page keeps the binding margin on the left and the head margin at the top: 225 mm of text a line.
 LANDSCAPE_MARGINS = {"top": MARGINS["left"], "bottom": MARGINS["right"], "left": MARGINS["top"], "right": MARGINS["bottom"]}
@@ -37,12 +38,8 @@ _UNBREAKABLE = re.compile(r"[0-9A-Za-z.,:%/+\-–·()₀-₉⁰-⁹×＋\[\]#&_*
 _NUMERIC = re.compile(r"^[+-]?[\d,]*\.?\d+%?$|^[\d,.]+[–~-][\d,.]+$|^[—-]$")
 
 
-def _width(text: str) -> int:
-    return sum(NARROW if ord(ch) < 0x2E80 else CJK for ch in text)
-
-
-def _cell_text(tc: Any) -> str:
-    return "".join(t.text or "" for t in tc.iter(W + "t"))
+def _width(line: str) -> int:
+    return sum(NARROW if ord(ch) < 0x2E80 else CJK for ch in line)
 
 
 def _needs(column: list[str], scale: float = 1.0, min_chars: int = MIN_TEXT_CHARS) -> tuple[int, int]:
@@ -81,7 +78,7 @@ def widths(table: Any, available: int, scale: float = 1.0, min_chars: int = MIN_
     for row in rows:
         for tc, col in row:
             if tc.find(f"{W}tcPr/{W}gridSpan") is None:
-                texts[col].append(_cell_text(tc))
+                texts[col].append(ooxml.text(tc))
     needs = [_needs(column, scale, min_chars) for column in texts]
     least = sum(n[0] for n in needs)
     preferred = sum(n[1] for n in needs)
@@ -94,48 +91,11 @@ def widths(table: Any, available: int, scale: float = 1.0, min_chars: int = MIN_
     return [round(n[0] + (n[1] - n[0]) * share) for n in needs], True
 
 
-# What must follow an element in its parent, in the schema's order (Word refuses a file out of order).
-FOLLOWERS = {
-    "tblW": ("jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"),
-    "tblInd": ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"),
-    "tblLayout": ("tblCellMar", "tblLook"),
-    "tcW": ("gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"),
-}
-
-
-def _set(parent: Any, tag: str, **attrs: str) -> Any:
-    """`parent`'s child `tag` with these attributes, made in its place when missing."""
-    from docx.oxml import OxmlElement
-
-    element = parent.find(W + tag)
-    if element is None:
-        element = OxmlElement(f"w:{tag}")
-        follower = next((c for c in parent if c.tag in {W + t for t in FOLLOWERS.get(tag, ())}), None)
-        if follower is not None:
-            follower.addprevious(element)
-        else:
-            parent.append(element)
-    for name, value in attrs.items():
-        element.set(W + name, value)
-    return element
-
-
-def _first(parent: Any, tag: str) -> Any:
-    """`parent`'s child `tag`, made as its first child when missing (Word wants pPr, trPr, tcPr first)."""
-    from docx.oxml import OxmlElement
-
-    element = parent.find(W + tag)
-    if element is None:
-        element = OxmlElement(f"w:{tag}")
-        parent.insert(0, element)
-    return element
-
-
 def _apply(table: Any, columns: list[int]) -> None:
     tbl_pr = table.find(W + "tblPr")
-    _set(tbl_pr, "tblW", w=str(sum(columns)), type="dxa")
-    _set(tbl_pr, "tblLayout", type="fixed")
-    _set(tbl_pr, "tblInd", w=str(PADDING // 2), type="dxa")     # the left border on the margin, not a cell margin out
+    child(tbl_pr, "tblW", w=str(sum(columns)), type="dxa")
+    child(tbl_pr, "tblLayout", type="fixed")
+    child(tbl_pr, "tblInd", w=str(PADDING // 2), type="dxa")     # the left border on the margin, not a cell margin out
     grid = table.find(W + "tblGrid")
     for col in list(grid):
         grid.remove(col)
@@ -149,16 +109,16 @@ def _apply(table: Any, columns: list[int]) -> None:
         tr = row[0][0].getparent() if row else None
         if tr is None:
             continue
-        tr_pr = _first(tr, "trPr")
-        if len("".join(t.text or "" for t in tr.iter(W + "t"))) <= LONG_ROW:
-            _set(tr_pr, "cantSplit")                               # a row never splits across pages
+        tr_pr = first(tr, "trPr")
+        if len(ooxml.text(tr)) <= LONG_ROW:
+            child(tr_pr, "cantSplit")                               # a row never splits across pages
         for tc, col in row:
             span = tc.find(f"{W}tcPr/{W}gridSpan")
             cols = int(span.get(W + "val")) if span is not None else 1
-            _set(_first(tc, "tcPr"), "tcW", w=str(sum(columns[col:col + cols])), type="dxa")
+            child(first(tc, "tcPr"), "tcW", w=str(sum(columns[col:col + cols])), type="dxa")
             for p in tc.iter(W + "p"):
                 jc = p.find(f"{W}pPr/{W}jc")
-                if jc is not None and jc.get(W + "val") == "right" and not _NUMERIC.match(_cell_text(p).strip()):
+                if jc is not None and jc.get(W + "val") == "right" and not _NUMERIC.match(ooxml.text(p).strip()):
                     jc.getparent().remove(jc)                      # text in a column of figures reads from the left
 
 
@@ -193,24 +153,10 @@ def _heading_before(table: Any) -> Any:
 
 def _smaller(table: Any) -> None:
     """Every run of the table in 五号 (10.5 pt)."""
-    from docx.oxml import OxmlElement
-
-    after = {W + t for t in ("highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                             "eastAsianLayout", "specVanish", "oMath")}
     for run in table.iter(W + "r"):
-        r_pr = _first(run, "rPr")
+        r_pr = first(run, "rPr")
         for tag in ("sz", "szCs"):
-            old = r_pr.find(W + tag)
-            if old is not None:
-                r_pr.remove(old)
-        follower = next((child for child in r_pr if child.tag in after), None)
-        for tag in ("sz", "szCs"):                       # in the schema's order: before vertAlign, lang…
-            element = OxmlElement(f"w:{tag}")
-            element.set(W + "val", str(SMALL_HALF_POINTS))
-            if follower is not None:
-                follower.addprevious(element)
-            else:
-                r_pr.append(element)
+            child(r_pr, tag, val=str(SMALL_HALF_POINTS))
 
 
 def fit_tables(body: Any) -> list[int]:
