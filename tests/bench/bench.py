@@ -239,10 +239,9 @@ def bench_sites(n: int, repeat: int) -> None:
 
 def load_config_data(path: Path) -> dict:
     """mkdocs.yml as plain data (the loader `wenquan build --renderer zensical` uses: Python-object tags dropped)."""
-    from wenquan.site.zensical_build import _without_nulls, load
+    from wenquan.site.zensical_build import load
 
-    data: dict = _without_nulls(load(path))
-    return data
+    return load(path)
 
 
 def _free_port() -> int:
@@ -410,42 +409,29 @@ def bench_audit(commits: int, repeat: int) -> None:
                 "git log", ["git", "log", "--format=%H%x00%B"], folder, repeat)
 
 
+# Each mode: its help, its own options with their defaults, and what it runs.
+MODES = {
+    "validate": ("wenquan validate vs check-jsonschema", {"n": 1000}, lambda a: bench_validate(a.n, a.repeat)),
+    "advance": ("wenquan advance vs git add + git commit", {"n": 1000, "commits": 5000},
+                lambda a: bench_advance(a.n, a.commits, a.repeat)),
+    "sites": ("both sites by the plugin vs plain mkdocs build of the same pages", {"n": 300}, lambda a: bench_sites(a.n, a.repeat)),
+    "pr": ("diff and review-comment for one changed dossier: N dossiers vs 10", {"small": 10, "n": 1000},
+           lambda a: bench_pr(a.small, a.n, a.repeat)),
+    "audit": ("a full wenquan audit vs git log over the same history", {"commits": 20000}, lambda a: bench_audit(a.commits, a.repeat)),
+    "serve": ("mkdocs serve --dirty: one dossier saved until its page is served again", {"n": 300},
+              lambda a: bench_serve(a.n, a.repeat)),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="which", required=True)
-    validate = sub.add_parser("validate", help="wenquan validate vs check-jsonschema")
-    validate.add_argument("--n", type=int, default=1000)
-    validate.add_argument("--repeat", type=int, default=3)
-    adv = sub.add_parser("advance", help="wenquan advance vs git add + git commit")
-    adv.add_argument("--n", type=int, default=1000)
-    adv.add_argument("--commits", type=int, default=5000)
-    adv.add_argument("--repeat", type=int, default=3)
-    sites = sub.add_parser("sites", help="both sites by the plugin vs plain mkdocs build of the same pages")
-    sites.add_argument("--n", type=int, default=300)
-    sites.add_argument("--repeat", type=int, default=3)
-    pr = sub.add_parser("pr", help="diff and review-comment for one changed dossier: N dossiers vs 10")
-    pr.add_argument("--small", type=int, default=10)
-    pr.add_argument("--n", type=int, default=1000)
-    pr.add_argument("--repeat", type=int, default=3)
-    aud = sub.add_parser("audit", help="a full wenquan audit vs git log over the same history")
-    aud.add_argument("--commits", type=int, default=20000)
-    aud.add_argument("--repeat", type=int, default=3)
-    serve = sub.add_parser("serve", help="mkdocs serve --dirty: one dossier saved until its page is served again")
-    serve.add_argument("--n", type=int, default=300)
-    serve.add_argument("--repeat", type=int, default=3)
+    for name, (text, options, _) in MODES.items():
+        mode = sub.add_parser(name, help=text)
+        for option, default in {**options, "repeat": 3}.items():
+            mode.add_argument(f"--{option}", type=int, default=default)
     args = parser.parse_args()
-    if args.which == "serve":
-        bench_serve(args.n, args.repeat)
-    elif args.which == "audit":
-        bench_audit(args.commits, args.repeat)
-    elif args.which == "pr":
-        bench_pr(args.small, args.n, args.repeat)
-    elif args.which == "validate":
-        bench_validate(args.n, args.repeat)
-    elif args.which == "sites":
-        bench_sites(args.n, args.repeat)
-    else:
-        bench_advance(args.n, args.commits, args.repeat)
+    MODES[args.which][2](args)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,10 @@ def flow(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         text = repr(value)
-        return format(Decimal(text), "f") + ("" if "." in format(Decimal(text), "f") else ".0") if "e" in text else text
+        if "e" not in text:
+            return text
+        plain = format(Decimal(text), "f")
+        return plain if "." in plain else plain + ".0"
     if isinstance(value, list):
         return "[" + ", ".join(flow(v) for v in value) + "]"
     if isinstance(value, dict):

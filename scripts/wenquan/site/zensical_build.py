@@ -45,7 +45,6 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown)
 
 
 def _without_nulls(value: Any) -> Any:
-    """A markdown extension whose options held a Python object keeps its other options."""
     if isinstance(value, dict):
         return {k: _without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
@@ -61,10 +60,12 @@ def _merged(parent: Any, child: Any) -> Any:
 
 
 def load(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as MkDocs reads it, INHERIT (mkdocs.review.yml's) resolved."""
+    """mkdocs.yml as MkDocs reads it, INHERIT (mkdocs.review.yml's) resolved, without the values only MkDocs' own
+    loader reads (and without nulls: a markdown extension whose options held a Python object keeps its others)."""
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}   # noqa: S506 - a safe subclass
     parent = data.pop("INHERIT", None)
-    return _merged(load(config_file.parent / parent), data) if parent else data
+    merged: dict[str, Any] = _without_nulls(_merged(load(config_file.parent / parent), data) if parent else data)
+    return merged
 
 
 def _worker() -> str | None:
@@ -78,10 +79,10 @@ def _worker() -> str | None:
     return found[0].name if found else None
 
 
-def configuration(root: Path, audience: str, config_file: Path, docs: Path, site_dir: Path, nav: list[Any],
+def configuration(root: Path, audience: str, base: dict[str, Any], docs: Path, site_dir: Path, nav: list[Any],
                   data: SiteData) -> dict[str, Any]:
-    base = load(config_file)
-    config = {k: _without_nulls(v) for k, v in base.items() if k not in DROPPED}
+    """Zensical's configuration: `base` (mkdocs.yml as `load` reads it) for the staged `docs`."""
+    config = {k: v for k, v in base.items() if k not in DROPPED}
     # paths relative to the configuration's folder (Zensical's project root; it refuses an absolute site_dir)
     config.update(docs_dir=docs.name, site_dir=site_dir.name, nav=nav)
     theme = dict(config.get("theme") or {"name": "material"})
@@ -121,7 +122,7 @@ def build(root: Path, audience: str, config_file: Path, out: Path, on: dt.date |
     staged = staging.materialise(root, audience, output, docs_src)
     # Zensical writes only inside its project folder: into the staging folder's site/, then the whole site to `out`
     rendered = staged.docs.parent / "site"
-    settings = configuration(root, audience, config_file, staged.docs, rendered, output.nav, data)
+    settings = configuration(root, audience, base, staged.docs, rendered, output.nav, data)
     target = staged.docs.parent / "zensical.yml"
     write_text_atomic(target, yaml.safe_dump(settings, allow_unicode=True, sort_keys=False))
     run = [*command(), "build", "--config-file", str(target), "--clean", *(["--strict"] if strict else [])]
