@@ -187,13 +187,19 @@ def load_place(repo: Repository, rules: Rules, folder: Path, today: dt.date, wit
     return place
 
 
-def fingerprint(folders: list[Path]) -> str:
-    """The content of every file under `folders` (names and bytes), as one digest."""
+def fingerprint(folders: list[Path], listed: tuple[str, ...] = ()) -> str:
+    """The content of every file under `folders` (names and bytes), as one digest. Files under a top folder named
+    in `listed` count by name only (a dossier's materials: what is read of them is whether they are there, and
+    whether a link leads out; their bytes, a video or a scanned report, are never read)."""
     digest = hashlib.sha1(usedforsecurity=False)
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+            if not (path.is_file() or path.is_symlink()):
+                continue
+            rel = path.relative_to(folder)
+            content = b"->" + str(path.resolve()).encode("utf-8") if path.is_symlink() else (
+                b"" if rel.parts[0] in listed else path.read_bytes())
+            digest.update(rel.as_posix().encode("utf-8") + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 
@@ -204,7 +210,7 @@ _PLACES: dict[Path, tuple[str, Place]] = {}
 
 
 def _remembered(repo: Repository, rules: Rules, folder: Path, today: dt.date, shared: str) -> Place:
-    key = f"{fingerprint([folder])}:{shared}:{today.isoformat()}"
+    key = f"{fingerprint([folder], listed=('materials',))}:{shared}:{today.isoformat()}"
     found = _PLACES.get(folder)
     if found is not None and found[0] == key:
         place = found[1]
