@@ -245,7 +245,7 @@ def _read_table(table: Any, number: int, index: _Index, form: Form, labels: Labe
     headers = [join_lines(_cell(c._tc)[0]) for c in _unique_cells(rows[0])]
     record = index.record_table(headers)
     if record is not None:
-        return _read_records(rows, record, index, form)
+        return _read_records(rows, headers, record, index, form)
     found = 0
     group: str | None = None             # a group's heading row (主要用途…) holds for the rows below it
     for row_number, row in enumerate(rows, start=1):
@@ -279,10 +279,9 @@ def _read_table(table: Any, number: int, index: _Index, form: Form, labels: Labe
     return found
 
 
-def _read_records(rows: list[Any], record: tuple[str, list[str | None]], index: _Index, form: Form) -> int:
+def _read_records(rows: list[Any], headers: list[str], record: tuple[str, list[str | None]], index: _Index, form: Form) -> int:
     table, keys = record
     label = index.table_labels[table]
-    headers = [join_lines(_cell(c._tc)[0]) for c in _unique_cells(rows[0])]
     for header, k in zip(headers, keys, strict=True):
         if k is None and header:
             form.notes.append(f"{label}表的“{header}”列不是这张表的栏目，未读取")

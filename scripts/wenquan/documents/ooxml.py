@@ -63,3 +63,9 @@ def first(parent: Any, tag: str) -> Any:
 def text(element: Any) -> str:
     """All the text under `element` (w:t), as stored."""
     return "".join(t.text or "" for t in element.iter(W + "t"))
+
+
+def style(p: Any) -> str:
+    """A paragraph's style id ("" for the default)."""
+    found = p.find(f"{W}pPr/{W}pStyle")
+    return str(found.get(W + "val")) if found is not None else ""

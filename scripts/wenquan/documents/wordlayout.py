@@ -35,16 +35,11 @@ def _width(text: str, size: float) -> float:
     return sum(size if w else size / 2 for w in wide) + meetings * AUTOSPACE * size
 
 
-def _style(p: Any) -> str:
-    style = p.find(f"{W}pPr/{W}pStyle")
-    return style.get(W + "val") if style is not None else ""
-
-
 def place_signatures(body: Any, official: bool) -> int:
     """Each signature block (consecutive 落款 paragraphs, the last one its date) placed as 7.3.5.1 asks."""
     blocks: list[list[Any]] = []
     for p in body.iter(W + "p"):
-        if _style(p) == "Signature" and p.getparent() is body:
+        if ooxml.style(p) == "Signature" and p.getparent() is body:
             if blocks and blocks[-1][-1].getnext() is p:
                 blocks[-1].append(p)
             else:
@@ -109,7 +104,7 @@ def break_titles(body: Any) -> None:
 
     per_line = int(TEXT_PT // TITLE_PT)
     for p in body.iter(W + "p"):
-        if _style(p) != "Title":
+        if ooxml.style(p) != "Title":
             continue
         runs = p.findall(W + "r")
         if not runs:
@@ -164,11 +159,11 @@ def box_sections(body: Any, titles: frozenset[str]) -> int:
 
     boxed = 0
     for p in list(body.iter(W + "p")):
-        if p.getparent() is not body or not _style(p).startswith("Heading") or _heading_key(ooxml.text(p)) not in titles:
+        if p.getparent() is not body or not ooxml.style(p).startswith("Heading") or _heading_key(ooxml.text(p)) not in titles:
             continue
         content = []
         following = p.getnext()
-        while following is not None and following.tag == W + "p" and not _style(following).startswith("Heading"):
+        while following is not None and following.tag == W + "p" and not ooxml.style(following).startswith("Heading"):
             content.append(following)
             following = following.getnext()
         table = OxmlElement("w:tbl")

@@ -147,8 +147,8 @@ def _section_break(body_sect: Any, landscape: bool) -> Any:
 def _heading_before(table: Any) -> Any:
     """The table, or the heading right above it (a table's title turns the page with it)."""
     previous = table.getprevious()
-    style = previous.find(f"{W}pPr/{W}pStyle") if previous is not None and previous.tag == W + "p" else None
-    return previous if style is not None and style.get(W + "val", "").startswith("Heading") else table
+    heading = previous is not None and previous.tag == W + "p" and ooxml.style(previous).startswith("Heading")
+    return previous if heading else table
 
 
 def _smaller(table: Any) -> None:
