@@ -242,13 +242,17 @@ def log(ctx: click.Context, dossier_id: str) -> None:
 
 
 @click.command()
-@click.option("--since", default=None, help="只核对此提交之后的变更（如拉取请求的基准）")
+@click.option("--since", default=None, help="只核对此提交之后的变更（如拉取请求的基准），逐个提交重放")
+@click.option("--deep", is_flag=True, help="逐个提交重放全部历史：也报告后来又被改回的手工修改（较慢）")
 @click.pass_context
-def audit(ctx: click.Context, since: str | None) -> None:
-    """核对每个 workflow.yaml 事件都由带匹配尾注的 wenquan 提交写入。"""
+def audit(ctx: click.Context, since: str | None, deep: bool) -> None:
+    """核对流程记录的每一项都由带匹配尾注的 wenquan 提交写入。
+
+    默认从每份申报的 wenquan 提交链证明当前记录（一次读取全部提交说明）；证明不了的申报逐个提交重放，指出是哪个提交改了哪个字段。
+    """
     from wenquan.workflow.audit import audit as run
 
-    findings = run(repository(ctx), since)
+    findings = run(repository(ctx), since, deep=deep)
     for f in findings:
         click.echo(f"{f.path}: {f.message}")
     click.echo(f"审计：{len(findings)} 个问题" if findings else "审计通过：每个事件都有对应的提交", err=True)

@@ -47,8 +47,14 @@ def transition(workflow: Record | None, dossier_id: str, added: Record) -> Recor
     (deadline, the date ordered, the requirement); 命名 from 整改 clears it; 撤销 records the ground and date.
     """
     data = _start(workflow, dossier_id, new_workflow)
+    apply_transition(data, copy.deepcopy(added))
+    return data
+
+
+def apply_transition(data: Record, added: Record) -> None:
+    """`transition` on a record the caller owns, changed in place; `added` becomes part of it."""
     target, source = added["to"], added.get("from")
-    _append(data, added)
+    data["events"].append(added)
     data["state"] = target
     if target == "公示" and added.get("notice"):
         data["notice"] = dict(added["notice"])
@@ -64,7 +70,6 @@ def transition(workflow: Record | None, dossier_id: str, added: Record) -> Recor
         data["rectification"] = None
     if target == "撤销":
         data["revocation"] = {"ground": added.get("ground"), "date": added["date"]}
-    return data
 
 
 def objection_received(workflow: Record, added: Record, received: Any, channel: Any, summary: Any, objector: Any) -> Record:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +29,113 @@ def read(path: Path, kind: str, root: Path) -> dict[str, Any] | None:
     return load_valid(path, kind, root, f"{display_path(path)} ")
 
 
+def body(data: dict[str, Any]) -> str:
+    """The YAML of a record's data, exactly as `dump` writes it."""
+    return fast_body(data) or yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
+
+
+def text(kind: str, data: dict[str, Any]) -> str:
+    """The file `dump` writes for `data`, byte for byte, without validating it (the audit compares blob ids with it)."""
+    return "\n".join(HEADERS[kind]) + "\n" + body(data)
+
+
 def dump(kind: str, data: dict[str, Any]) -> str:
     """The record as YAML text, verified to load and validate exactly as `wenquan validate` would read it."""
     from wenquan.dossier.loader import load_bytes
     from wenquan.dossier.schemas import validate_document, validator_for
 
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
-    text = "\n".join(HEADERS[kind]) + "\n" + body
-    doc, problems = load_bytes(text.encode("utf-8"), f"{kind}.yaml")
+    written = text(kind, data)
+    doc, problems = load_bytes(written.encode("utf-8"), f"{kind}.yaml")
     if doc is not None:
         problems += validate_document(doc, validator_for(schemas_dir(None) / KINDS[kind].schema))
     errors = [d for d in problems if d.severity == ERROR]
     if errors or doc is None or doc.data != data:
         raise RuntimeError(f"wenquan 生成的 {kind}.yaml 不合格（程序缺陷）：" + "; ".join(f"{d.code} {d.field} {d.message}" for d in errors))
-    return text
+    return written
 
+
+
+# What PyYAML's safe_dump (block style, allow_unicode) writes as a plain scalar, kept to a subset that is plain
+# beyond doubt: letters, digits, CJK ideographs, CJK and full-width punctuation, and `_-./` inside; not a word
+# YAML 1.1 reads as a boolean or null; not starting with a digit, a sign or a dot (numbers, dates, .inf).
+_PLAIN = re.compile(r"[A-Za-z\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]"
+                    r"[A-Za-z0-9_\-./\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]{0,199}\Z")
+_WORDS = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", "null") for w in (word, word.title(), word.upper()))
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # read as a timestamp: single-quoted
+_DIGEST = re.compile(r"(?=[0-9a-f]*[a-f])[0-9a-f]{64}\Z")  # a SHA-256 with a letter: never a number
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return _string(value)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # records repeat their states, actors and dates
+def _string(value: str) -> str | None:
+    if _PLAIN.match(value) and value not in _WORDS:
+        return value
+    if _DATE.match(value):
+        return f"'{value}'"
+    if _DIGEST.match(value) and not value.startswith(("0b", "0x", "0o")):
+        return value
+    return None
+
+
+class _Unsure(Exception):
+    """A value outside the subset fast_body writes: safe_dump writes the record."""
+
+
+def _text(item: Any) -> str:
+    """A scalar or an empty collection as safe_dump writes it after "key: " or "- "."""
+    kind = type(item)
+    found = _string(item) if kind is str else "null" if item is None else str(item) if kind is int else \
+        ("true" if item else "false") if kind is bool else "{}" if item == {} and kind is dict else "[]" if item == [] and kind is list else None
+    if found is None:
+        raise _Unsure
+    return found
+
+
+def _lines(value: dict[str, Any], indent: str, out: list[str]) -> None:
+    """A non-empty mapping as block lines at `indent`; a sequence in it is not indented (PyYAML's indentless sequence)."""
+    for key, item in value.items():
+        if type(key) is not str or _string(key) != key:
+            raise _Unsure
+        if type(item) is dict and item:
+            out.append(f"{indent}{key}:")
+            _lines(item, indent + "  ", out)
+        elif type(item) is list and item:
+            out.append(f"{indent}{key}:")
+            _items(item, indent, out)
+        else:
+            out.append(f"{indent}{key}: {_text(item)}")
+
+
+def _items(values: list[Any], indent: str, out: list[str]) -> None:
+    for item in values:
+        if type(item) is dict and item:
+            first = len(out)
+            _lines(item, indent + "  ", out)
+            out[first] = f"{indent}- " + out[first][len(indent) + 2:]
+        elif type(item) is list and item:
+            raise _Unsure
+        else:
+            out.append(f"{indent}- {_text(item)}")
+
+
+def fast_body(data: dict[str, Any]) -> str | None:
+    """safe_dump's text for records made of the plain subset (tested against safe_dump), else None."""
+    if not data:
+        return None
+    out: list[str] = []
+    try:
+        _lines(data, "", out)
+    except _Unsure:
+        return None
+    return "\n".join(out) + "\n"

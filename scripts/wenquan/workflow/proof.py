@@ -1,0 +1,242 @@
+"""The full audit's one pass: each dossier's records as the chain of its wenquan commits proves them.
+
+`git log` of every commit's message, and nothing else of each commit, gives each dossier's chain: the commits
+whose trailers name it (`Dossier:`), oldest first. No commit's tree is compared with its parent's: with a
+thousand dossiers in one folder, git's own diff of the trees costs some thirty times the log itself. The chain
+is replayed from the empty record:
+
+- a transition from its trailers alone: `Transition`, `Event`, `Actor`, `Notice-*`, `Certificate`, `Deadline`,
+  `Ground` and the commit's date are everything `wenquan advance` records, a `--note` aside;
+- every other operation (objection, decision, report, self-check, spot check, panel, inspection, score) from the
+  record it committed and the inputs of the time, judged exactly as the commit-by-commit replay judges it.
+
+What the chain yields must be HEAD's records: the text wenquan would write for them (`records.text`) has
+HEAD's blob id, or, where that text is not the plain subset, HEAD's parsed record is equal to it. So every
+fact in HEAD's records is one some legal sequence of recorded operations produced, on the recorded dates, with
+the notice periods the calendar gives.
+
+A dossier whose chain does not yield HEAD's records (a hand edit, a forged or amended commit, a transition with
+a note) is proven again with every commit's committed record, and if that fails too it is left to the
+commit-by-commit replay, which names the commit, the field and the values. An edit made in history and undone
+before HEAD leaves no fact behind; the commit-by-commit replay (`wenquan audit --deep`, and `--since` for each
+pull request) reports such edits too.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wenquan.store import trees as gittrees
+from wenquan.store.log import LoggedCommit, trailers_of
+from wenquan.store.writer import Git
+from wenquan.workflow import effects, frozen, records
+from wenquan.workflow.replay import RECORDS, _Replay, check_transition, historical, inputs, parse, replay_commit
+
+Content = Callable[[str], Any]
+
+
+@dataclass
+class Proof:
+    """What the pass proved: HEAD's records of each dossier it could prove, and the dossiers it could not."""
+
+    proven: dict[str, dict[str, Any]]
+    unproven: set[str]
+    reread: set[str]  # proven only with every commit's committed record (a transition with a note, a record in YAML's wider forms)
+
+
+LOG = ("log", "HEAD", "--reverse", "--no-color", "--format=%x1e%H%x1f%P%x1f%as%x1f%B")
+TREE = ("ls-tree", "-r", "--full-tree", "HEAD", "--", "dossiers")
+
+
+def chains(log: bytes) -> dict[str, list[LoggedCommit]]:
+    """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages."""
+    raw = log.decode("utf-8", "replace")
+    found: dict[str, list[LoggedCommit]] = {}
+    for entry in raw.split("\x1e")[1:]:
+        if "Dossier: " not in entry:
+            continue
+        sha, parents, date, body = entry.split("\x1f", 3)
+        trailers = trailers_of(body)
+        dossier = trailers.get("Dossier")
+        if dossier:
+            found.setdefault(dossier, []).append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers, ()))
+    return found
+
+
+def head_records(tree: bytes) -> dict[tuple[str, str], str]:
+    """(dossier, kind) -> blob id of every record in HEAD, from `git ls-tree` (TREE)."""
+    out: dict[tuple[str, str], str] = {}
+    for line in tree.decode("utf-8", "replace").splitlines():
+        meta, _, path = line.partition("\t")
+        parts = path.split("/")
+        if len(parts) == 3 and parts[2] in ("workflow.yaml", "review.yaml"):
+            out[(parts[1], parts[2][:-5])] = meta.split()[2]
+    return out
+
+
+def _kind(c: LoggedCommit) -> str | None:
+    """Which record a chain commit writes, or None for a wenquan commit that writes none."""
+    if "Record" in c.trailers:
+        return "review"
+    if "Event" in c.trailers:
+        return "workflow"
+    return None
+
+
+def _from_trailers(c: LoggedCommit) -> dict[str, Any] | None:
+    """The transition event `wenquan advance` recorded, as its trailers give it (None: they do not say)."""
+    t = c.trailers
+    source, arrow, target = t.get("Transition", "").partition(" -> ")
+    if not arrow or not t.get("Event", "").isdigit() or "Actor" not in t:
+        return None
+    event: dict[str, Any] = {"seq": int(t["Event"]), "kind": "transition", "date": c.date, "actor": t["Actor"],
+                             "from": None if source == "-" else source, "to": target}
+    if "Notice-Start" in t:
+        event["notice"] = {"start": t["Notice-Start"], "end": t.get("Notice-End")}
+        if "Notice-SHA256" in t:
+            event["notice"].update({"text": frozen.relative(t["Notice-Start"]), "sha256": t["Notice-SHA256"]})
+    for key, name in (("Certificate", "certificate"), ("Deadline", "deadline"), ("Ground", "ground")):
+        if key in t:
+            event[name] = t[key]
+    return event
+
+
+def replay_chain(dossier_id: str, chain: list[LoggedCommit], content: Content, calendar: Any,
+                 committed: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+    """The records the chain yields, or None where a commit is not what wenquan writes. Transitions come from
+    their trailers, but for the commits in `committed`, which are replayed from their committed record."""
+    expected: dict[str, Any] = {"workflow": None, "review": None}
+    owned = False  # whether expected["workflow"] is this replay's own copy, to change in place
+    for c in chain:
+        kind = _kind(c)
+        if kind is None:
+            continue
+        if len(c.parents) > 1:
+            return None
+        objects = historical(c, dossier_id, content)
+        if _by_trailers(c) and c.sha not in committed:
+            event = _from_trailers(c)
+            before = expected["workflow"]
+            if event is None or event["seq"] != len((before or {}).get("events") or []) + 1:
+                return None
+            r = _Replay(c, dossier_id, expected, expected, objects, calendar)
+            check_transition(r, before, event)
+            if r.findings:
+                return None
+            if not owned:
+                expected["workflow"] = copy.deepcopy(before) if before is not None else effects.new_workflow(dossier_id)
+                owned = True
+            effects.apply_transition(expected["workflow"], event)
+            continue
+        after = {**expected, kind: content(f"{c.sha}:dossiers/{dossier_id}/{kind}.yaml")}
+        if replay_commit(c, dossier_id, [kind], dict(expected), after, objects, calendar):
+            return None
+        expected, owned = after, owned and kind != "workflow"
+    return expected
+
+
+def _by_trailers(c: LoggedCommit) -> bool:
+    return "Transition" in c.trailers and "Record" not in c.trailers and "Event" in c.trailers
+
+
+def _needed(chains_: dict[str, list[LoggedCommit]], ids: list[str], committed: frozenset[str] = frozenset()) -> list[str]:
+    """What replaying these chains reads: the inputs of the time, and the committed record of each commit that
+    is not a transition replayed from its trailers."""
+    names: list[str] = []
+    for dossier_id in ids:
+        for c in chains_.get(dossier_id, []):
+            kind = _kind(c)
+            if kind is None:
+                continue
+            names += inputs(c, [dossier_id])
+            if c.sha in committed or not _by_trailers(c):
+                names.append(f"{c.sha}:dossiers/{dossier_id}/{kind}.yaml")
+    return names
+
+
+def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
+    """The transitions whose trailers do not give the event HEAD's record has under their number (a `--note`,
+    or an event changed since): the second pass replays these from what they committed. HEAD only says where
+    to look; what is proven comes from the commits."""
+    events = {e.get("seq"): e for e in head.get("events") or [] if isinstance(e, dict)} if isinstance(head, dict) else {}
+    unlike = set()
+    for c in chain:
+        event = _from_trailers(c) if _by_trailers(c) else None
+        if _by_trailers(c) and (event is None or events.get(event["seq"]) != event):
+            unlike.add(c.sha)
+    return frozenset(unlike)
+
+
+def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
+    """Every dossier with records in HEAD or wenquan commits in history: proven, or not."""
+    log, tree = git.start(*LOG), git.start(*TREE)  # side by side
+    chains_, heads = chains(git.finish(log)), head_records(git.finish(tree))
+    ids = sorted({d for d, _ in heads} | set(chains_))
+    proven: dict[str, dict[str, Any]] = {}
+    unsure: list[str] = []
+    content = read(_needed(chains_, ids))
+    parsed_at_head: list[tuple[str, dict[str, Any]]] = []
+    for dossier_id in ids:
+        expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar)
+        same = [_same_text(heads.get((dossier_id, k)), expected[k], k) for k in RECORDS] if expected is not None else [False]
+        if all(same):
+            proven[dossier_id] = expected  # type: ignore[assignment]
+        elif False in same:
+            unsure.append(dossier_id)
+        else:  # a record beyond the plain subset: compare it parsed
+            parsed_at_head.append((dossier_id, expected))  # type: ignore[arg-type]
+    if parsed_at_head:
+        content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d, _ in parsed_at_head for k in RECORDS])
+        for dossier_id, expected in parsed_at_head:
+            if all(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") == expected[k] for k in RECORDS):
+                proven[dossier_id] = expected
+            else:
+                unsure.append(dossier_id)
+    unproven: set[str] = set()
+    reread: set[str] = set()
+    if unsure:  # again, each transition HEAD's record does not show as its trailers give it replayed from what it committed
+        content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in unsure for k in RECORDS])
+        committed = {d: _unlike_head(chains_.get(d, []), content(f"HEAD:dossiers/{d}/workflow.yaml")) for d in unsure}
+        content = read(_needed(chains_, unsure, frozenset().union(*committed.values())))
+        for dossier_id in unsure:
+            expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar, committed[dossier_id])
+            if expected is not None and all(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") == expected[k] for k in RECORDS):
+                proven[dossier_id] = expected
+                reread.add(dossier_id)
+            else:
+                unproven.add(dossier_id)
+    return Proof(proven, unproven, reread)
+
+
+def _same_text(head: str | None, expected: dict[str, Any] | None, kind: str) -> bool | None:
+    """Whether HEAD's blob is the text wenquan writes for `expected`; None where that text is beyond the plain
+    subset `records.fast_body` writes (the record is then compared parsed)."""
+    if expected is None or head is None:
+        return expected is None and head is None
+    body = records.fast_body(expected)
+    if body is None:
+        return None
+    written = "\n".join(records.HEADERS[kind]) + "\n" + body
+    return gittrees.object_id("blob", written.encode("utf-8"), len(head)) == head
+
+
+def reader(git: Git) -> Callable[[list[str]], Content]:
+    """Objects read in one `git cat-file --batch` per call, each parsed once per blob id."""
+    parsed: dict[str, Any] = {}
+    where: dict[str, str | None] = {}
+
+    def read(names: list[str]) -> Content:
+        wanted = [n for n in dict.fromkeys(names) if n not in where]
+        for name, obj in zip(wanted, git.objects(wanted) if wanted else [], strict=True):
+            where[name] = obj[0] if obj else None
+            if obj and obj[0] not in parsed:
+                parsed[obj[0]] = parse(obj[2])
+
+        def content(name: str) -> Any:
+            oid = where.get(name)
+            return parsed.get(oid) if oid else None
+        return content
+    return read

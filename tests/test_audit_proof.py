@@ -1,0 +1,185 @@
+"""The full audit in one pass over the commit messages (issue 20, goal 2): every dossier's records proven from
+the chain of its wenquan commits, and every way of altering them left to the commit-by-commit replay, which
+names the commit and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import git, shipped_copy
+from wenquan.store.writer import Git
+from wenquan.workflow import effects, proof, records
+from wenquan.workflow.audit import _calendar
+from workflow_helpers import ID, ok, to_notice, wq
+
+WORKFLOW = f"dossiers/{ID}/workflow.yaml"
+
+
+def _prove(root: Path) -> proof.Proof:
+    g = Git(root)
+    return proof.prove(g, proof.reader(g), _calendar(root))
+
+
+def _records(root: Path, dossier_id: str) -> dict[str, Any]:
+    out = {}
+    for kind in ("workflow", "review"):
+        path = root / "dossiers" / dossier_id / f"{kind}.yaml"
+        out[kind] = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return out
+
+
+def _noted(record: dict[str, Any] | None) -> bool:
+    return any("note" in e for e in (record or {}).get("events") or [] if e.get("kind") == "transition")
+
+
+def test_the_shipped_histories_are_proven_in_one_pass(tmp_path: Path) -> None:
+    root = shipped_copy(tmp_path / "repo")
+    result = _prove(root)
+    ids = sorted(p.parent.name for p in (root / "dossiers").glob("*/workflow.yaml"))
+    assert len(ids) == 4 and sorted(result.proven) == ids and not result.unproven
+    for dossier_id in ids:
+        assert result.proven[dossier_id] == _records(root, dossier_id)
+    # only a transition with a --note (its trailers do not carry it) is read back from what it committed
+    assert result.reread == {i for i in ids if _noted(_records(root, i)["workflow"])}
+
+
+def test_every_operation_is_proven_and_transitions_come_from_their_trailers(git_repo: Path) -> None:
+    to_notice(git_repo)
+    ok(git_repo, "object", ID, "--received", "2026-04-28", "--summary", "可采量偏高", "--channel", "邮件", "--objector", "某公司")
+    ok(git_repo, "resolve", ID, "1", "--decision", "不成立", "--note", "有备案依据", "--date", "2026-05-06")
+    ok(git_repo, "advance", ID, "命名", "--date", "2026-05-11")
+    for target, day in (("申报", "2026-03-02"), ("推荐", "2026-03-10"), ("撤回", "2026-03-20")):
+        ok(git_repo, "advance", "henan-kaifeng", target, "--date", day)
+    ok(git_repo, "advance", "jiangxi-wentang", "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", "jiangxi-wentang", "推荐", "--date", "2026-03-10", "--note", "经审核，同意推荐")
+    result = _prove(git_repo)
+    assert sorted(result.proven) == [ID, "henan-kaifeng", "jiangxi-wentang"] and not result.unproven
+    assert result.reread == {"jiangxi-wentang"}
+    for dossier_id in result.proven:
+        assert result.proven[dossier_id] == _records(git_repo, dossier_id)
+    ok(git_repo, "audit")
+
+
+def _forge(root: Path, target: str, day: str, seq: int | None = None, merge: bool = False) -> None:
+    """A commit made by hand exactly as wenquan would write it, trailers and all, for a transition it would refuse
+    (or numbered `seq`, or made as a merge of a side branch)."""
+    path = root / WORKFLOW
+    before = yaml.safe_load(path.read_text(encoding="utf-8"))
+    event = effects.event(before, "transition", day, "某人", **{"from": before["state"], "to": target})
+    event["seq"] = seq or event["seq"]
+    if merge:
+        git(root, "checkout", "-q", "-b", "side")
+        (root / "site" / "side.md").write_text("旁支\n", encoding="utf-8")
+        git(root, "add", "site/side.md")
+        git(root, "commit", "-qm", "旁支")
+        git(root, "checkout", "-q", "main")
+        git(root, "merge", "-q", "--no-ff", "--no-commit", "side")
+    path.write_text(records.dump("workflow", effects.transition(before, ID, event)), encoding="utf-8")
+    git(root, "commit", "-q", "-a", "--date", f"{day}T12:00:00+08:00", "-m",
+        f"{target}: 伪造\n\nDossier: {ID}\nTransition: {before['state']} -> {target}\nEvent: {event['seq']}\nActor: 某人\n")
+
+
+def _hand_edit(root: Path) -> None:
+    path = root / WORKFLOW
+    path.write_text(path.read_text(encoding="utf-8").replace("date: '2026-03-10'", "date: '2026-03-05'"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "手工改日期")
+
+
+def _note_added_in_an_amend(root: Path) -> None:
+    """The last wenquan commit amended to add a note to an earlier event, its message and trailers kept."""
+    path = root / WORKFLOW
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["events"][0]["note"] = "补记的说明"
+    path.write_text(records.dump("workflow", data), encoding="utf-8")
+    git(root, "commit", "-q", "-a", "--amend", "--no-edit")
+
+
+def _record_deleted(root: Path) -> None:
+    git(root, "rm", "-q", WORKFLOW)
+    git(root, "commit", "-qm", "删除记录")
+
+
+def _actor_forged(root: Path) -> None:
+    message = git(root, "log", "-1", "--format=%B")
+    git(root, "commit", "-q", "--amend", "-m", message.replace("Actor: ", "Actor: 别人"))
+
+
+@pytest.mark.parametrize(("tamper", "says"), [
+    (_hand_edit, "没有 wenquan 的尾注"),
+    (lambda root: _forge(root, "命名", "2026-03-11"), "不能进入“命名”"),
+    (lambda root: _forge(root, "考察", "2026-03-11", seq=5), "应为事件 3"),
+    (lambda root: _forge(root, "考察", "2026-03-11", merge=True), "合并提交改动了 workflow.yaml"),
+    (_note_added_in_an_amend, "事件 1.note 记录为“补记的说明”"),
+    (_record_deleted, "没有 wenquan 的尾注"),
+    (_actor_forged, "尾注“Actor: 别人"),
+])
+def test_an_altered_record_is_not_proven_and_the_replay_names_it(git_repo: Path, tamper: Any, says: str) -> None:
+    ok(git_repo, "advance", "henan-kaifeng", "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")
+    tamper(git_repo)
+    result = _prove(git_repo)
+    assert result.unproven == {ID} and "henan-kaifeng" in result.proven
+    out = wq(git_repo, "audit")
+    assert out.exit_code == 1 and says in out.stdout, out.output
+    assert "henan-kaifeng" not in out.stdout
+
+
+def test_an_edit_undone_in_history_leaves_no_fact_and_deep_still_reports_it(git_repo: Path) -> None:
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")
+    original = (git_repo / WORKFLOW).read_text(encoding="utf-8")
+    _hand_edit(git_repo)
+    (git_repo / WORKFLOW).write_text(original, encoding="utf-8")
+    git(git_repo, "commit", "-qam", "改回")
+    ok(git_repo, "audit")
+    deep = wq(git_repo, "audit", "--deep")
+    assert deep.exit_code == 1 and "没有 wenquan 的尾注" in deep.stdout and "手工" in deep.stdout
+
+
+def test_an_uncommitted_edit_and_an_untracked_record_are_reported(git_repo: Path) -> None:
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    path = git_repo / WORKFLOW
+    path.write_text(path.read_text(encoding="utf-8").replace("date: '2026-03-02'", "date: '2026-03-01'"), encoding="utf-8")
+    stray = git_repo / "dossiers" / "henan-kaifeng" / "review.yaml"
+    stray.write_text(records.dump("review", effects.new_review("henan-kaifeng")), encoding="utf-8")
+    out = wq(git_repo, "audit")
+    assert out.exit_code == 1
+    assert f"{WORKFLOW}: 工作区中有未提交的手工修改（被改动过）：事件 1.date" in out.stdout
+    assert "dossiers/henan-kaifeng/review.yaml: 文件未提交" in out.stdout
+
+
+# The plain subset records.fast_body writes must be safe_dump's text exactly: the audit takes a blob with that
+# text's id as proof of the record. Strings mix what YAML reads as something else (dates, numbers, booleans, null,
+# indicators, spaces) with the plain CJK text records hold.
+_TEXT = st.one_of(st.sampled_from(["申报", "推荐", "雄县人民政府", "2026-03-02", "2026-3-2", "1.1", "5", "yes", "No", "null",
+                                   "on", "~", "- x", "a: b", "#x", "x #y", "notices/2026-04-27.md", "中矿联温泉〔2026〕乡字第001号",
+                                   "e13", "0b101", "0x1f", ".inf", "1e3", "a b", "经审核，同意推荐", "Cl·HCO3-Na", "", " x",
+                                   "a" * 64, "0" * 64, "3" + "f" * 63]),
+                  st.text(alphabet=st.sampled_from(list("a0-_./:# 雄县，（）〔〕·'\"\n")), max_size=12))
+_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), _TEXT)
+_VALUE = st.recursive(_SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_TEXT, inner, max_size=3)),
+                      max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.dictionaries(_TEXT, _VALUE, min_size=1, max_size=5))
+def test_fast_body_writes_what_safe_dump_writes(data: dict[str, Any]) -> None:
+    body = records.fast_body(data)
+    if body is not None:
+        assert body == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
+
+
+def test_fast_body_covers_the_records_wenquan_writes(tmp_path: Path) -> None:
+    root = shipped_copy(tmp_path / "repo")
+    written = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "dossiers").glob("*/workflow.yaml"))]
+    covered = [records.fast_body(d) for d in written]
+    assert sum(b is not None for b in covered) >= 3  # the objector's "电话 029-…" sends one to safe_dump
+    assert all(b is None or records.text("workflow", d) == "\n".join(records.HEADERS["workflow"]) + "\n" + b
+               for b, d in zip(covered, written, strict=True))
