@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from wenquan.store.writer import Git
 
@@ -15,12 +16,12 @@ TRAILER = re.compile(r"^([A-Z][A-Za-z0-9-]+): (.+)$")
 
 
 def trailers_of(message: str) -> dict[str, str]:
-    """Trailers: the `Key: value` lines of the message's last paragraph."""
-    paragraphs = [p for p in message.strip().split("\n\n") if p.strip()]
-    if len(paragraphs) < 2:
+    """Trailers: the `Key: value` lines of the message's last paragraph (when another paragraph precedes it)."""
+    first, blank, last = message.strip().rpartition("\n\n")
+    if not blank or not first.strip():
         return {}
     found = {}
-    for line in paragraphs[-1].splitlines():
+    for line in last.splitlines():
         match = TRAILER.match(line.strip())
         if match:
             found[match.group(1)] = match.group(2).strip()
@@ -39,8 +40,7 @@ class Change:
     new: str | None
 
 
-@dataclass(frozen=True)
-class LoggedCommit:
+class LoggedCommit(NamedTuple):  # a tuple: thousands are made in one pass over the history
     sha: str
     parents: tuple[str, ...]
     date: str  # the author date, YYYY-MM-DD: wenquan writes the recorded act's date there

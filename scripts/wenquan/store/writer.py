@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,14 @@ class Git:
         """A git command running in the background, for `finish` to collect."""
         return subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env={**os.environ, **env} if env else None)
+
+    def stream(self, *args: str) -> Iterator[bytes]:
+        """A git command's output in pieces as git writes them, to be read while git is still writing."""
+        proc = self.start(*args)
+        assert proc.stdout is not None
+        while chunk := os.read(proc.stdout.fileno(), 1 << 16):
+            yield chunk
+        self.finish(proc)
 
     def finish(self, proc: subprocess.Popen[bytes], stdin: bytes | None = None) -> bytes:
         out, err = proc.communicate(stdin)

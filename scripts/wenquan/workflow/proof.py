@@ -25,7 +25,7 @@ pull request) reports such edits too.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,15 +47,30 @@ class Proof:
     reread: set[str]  # proven only with every commit's committed record (a transition with a note, a record in YAML's wider forms)
 
 
-LOG = ("log", "HEAD", "--reverse", "--no-color", "--format=%x1e%H%x1f%P%x1f%as%x1f%B")
+LOG = ("log", "HEAD", "--no-color", "--format=%x1e%H%x1f%P%x1f%as%x1f%B")  # newest first: git writes as it walks
 TREE = ("ls-tree", "-r", "--full-tree", "HEAD", "--", "dossiers")
 
 
-def chains(log: bytes) -> dict[str, list[LoggedCommit]]:
-    """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages."""
-    raw = log.decode("utf-8", "replace")
+def chains(log: Iterator[bytes]) -> dict[str, list[LoggedCommit]]:
+    """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages, read as git writes it."""
     found: dict[str, list[LoggedCommit]] = {}
-    for entry in raw.split("\x1e")[1:]:
+    rest = b""
+    for chunk in log:
+        data = rest + chunk
+        cut = data.rfind(b"\x1e")
+        if cut <= 0:
+            rest = data
+            continue
+        _commits(data[:cut].decode("utf-8", "replace"), found)
+        rest = data[cut:]
+    _commits(rest.decode("utf-8", "replace"), found)
+    for chain in found.values():
+        chain.reverse()
+    return found
+
+
+def _commits(text: str, found: dict[str, list[LoggedCommit]]) -> None:
+    for entry in text.split("\x1e"):
         if "Dossier: " not in entry:
             continue
         sha, parents, date, body = entry.split("\x1f", 3)
@@ -63,7 +78,6 @@ def chains(log: bytes) -> dict[str, list[LoggedCommit]]:
         dossier = trailers.get("Dossier")
         if dossier:
             found.setdefault(dossier, []).append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers, ()))
-    return found
 
 
 def head_records(tree: bytes) -> dict[tuple[str, str], str]:
@@ -116,7 +130,7 @@ def replay_chain(dossier_id: str, chain: list[LoggedCommit], content: Content, c
             continue
         if len(c.parents) > 1:
             return None
-        objects = historical(c, dossier_id, content)
+        objects = historical(c, dossier_id, content) if not _by_trailers(c) or c.trailers["Transition"].endswith("公示") else {}
         if _by_trailers(c) and c.sha not in committed:
             event = _from_trailers(c)
             before = expected["workflow"]
@@ -172,8 +186,9 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
 
 def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
     """Every dossier with records in HEAD or wenquan commits in history: proven, or not."""
-    log, tree = git.start(*LOG), git.start(*TREE)  # side by side
-    chains_, heads = chains(git.finish(log)), head_records(git.finish(tree))
+    tree = git.start(*TREE)  # beside the log
+    chains_ = chains(git.stream(*LOG))
+    heads = head_records(git.finish(tree))
     ids = sorted({d for d, _ in heads} | set(chains_))
     proven: dict[str, dict[str, Any]] = {}
     unsure: list[str] = []
