@@ -20,6 +20,7 @@ dossiers against one of 10 (issue 20): the cost follows the change. Goal: ratio 
 
 audit: a full `wenquan audit` of that many transition commits (written by fast-import from wenquan's own records
 and trailers, so they pass audit) against `git log --format=%H%x00%B` over the same history (issue 20). Goal: <= 3x.
+`wenquan audit --deep` (every commit replayed, its trees compared with git log --raw) is not what this measures.
 
     python tests/bench/bench.py sites [--n 300] [--repeat 3]
 
