@@ -67,3 +67,8 @@ def _mode_for(path: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+def cache_home() -> Path:
+    """The user's cache folder for wenquan (`$XDG_CACHE_HOME/wenquan`): anything in it may be deleted at any time."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wenquan"

@@ -156,10 +156,10 @@ def _commit_findings(c: LoggedCommit, dossier_id: str, changed: dict[str, Any], 
 def _trust_file(git_dir: Path) -> Path:
     """Where this repository's proven record states are remembered: the user's cache, never the repository."""
     import hashlib
-    import os
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wenquan"
-    return base / f"trusted-{hashlib.sha256(str(git_dir.resolve()).encode()).hexdigest()[:20]}.txt"
+    from wenquan.fsutil import cache_home
+
+    return cache_home() / f"trusted-{hashlib.sha256(str(git_dir.resolve()).encode()).hexdigest()[:20]}.txt"
 
 
 def _trust_key(dossier_id: str, ids: list[str | None]) -> str:
