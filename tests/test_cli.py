@@ -170,6 +170,7 @@ def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: p
     import shutil
 
     import wenquan.dossier.validate as core
+    import wenquan.workers as workers
     from conftest import TODAY
 
     source = repo / "dossiers/hebei-xiongxian"
@@ -178,10 +179,10 @@ def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: p
     broken = repo / "dossiers/copy-042/dossier.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("  lithology: 白云岩", "  lithology: 石灰岩"), encoding="utf-8")
     targets = core.default_targets(repo)
-    assert len(targets) >= core.PARALLEL_FROM
-    monkeypatch.setattr(core, "WORKERS", 2)  # parallel even on a one-CPU machine, where the default is serial
+    assert len(targets) >= workers.PARALLEL_FROM
+    monkeypatch.setattr(workers, "WORKERS", 2)  # parallel even on a one-CPU machine, where the default is serial
     parallel = core.validate_targets(targets, repo, TODAY)
-    monkeypatch.setattr(core, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 10**9)
     serial = core.validate_targets(targets, repo, TODAY)
     assert parallel.diagnostics == serial.diagnostics
     assert [(Path(d.path).parent.name, d.code) for d in parallel.diagnostics] == [("copy-042", "S103")]

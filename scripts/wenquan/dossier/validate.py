@@ -17,6 +17,7 @@ from wenquan.dossier.loader import Document, load_file
 from wenquan.dossier.schemas import validate_document, validator_for
 from wenquan.errors import UserError
 from wenquan.repo import schemas_dir
+from wenquan.workers import forked_map
 
 Target = tuple[Path, FileKind]
 
@@ -102,10 +103,6 @@ def validate_file(path: Path, kind: FileKind, schemas: Path, today: dt.date, dis
     return _check(path, kind, schemas, today, display, extra, root)[1]
 
 
-PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
-WORKERS = min(os.cpu_count() or 1, 4)
-
-
 def _validate_named(item: tuple[Path, str, str], schemas: Path, today: dt.date, extra: tuple[DossierCheck, ...] = (),
                     root: Path | None = None) -> list[Diagnostic]:
     path, kind_name, display = item
@@ -119,17 +116,8 @@ def validate_targets(targets: list[Target], root: Path | None, today: dt.date | 
     schemas = schemas_dir(root)
     report = Report(files=len(targets))
     items = [(path, kind.name, display_path(path)) for path, kind in targets]
-    if len(items) >= PARALLEL_FROM and WORKERS > 1:
-        import multiprocessing  # here: a one-file command does not pay for importing it
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = pool.map(partial(_validate_named, schemas=schemas, today=today, extra=extra, root=root), items, chunksize=32)
-            for found in results:
-                report.diagnostics.extend(found)
-    else:
-        for item in items:
-            report.diagnostics.extend(_validate_named(item, schemas, today, extra, root))
+    for found in forked_map(partial(_validate_named, schemas=schemas, today=today, extra=extra, root=root), items, chunksize=32):
+        report.diagnostics.extend(found)
     return report
 
 

@@ -34,16 +34,56 @@ def inputs_key(data: SiteData, place: Place, *parts: Any) -> str:
     return "|".join([place.source, ",".join(c.sha for c in place.timeline), _TEMPLATES.get(data.root, ""), *map(str, parts)])
 
 
-def remembered(out: _Output, uri: str, key: str, produce: Callable[[], str]) -> None:
-    """`out.pages[uri]` from `produce()`, or as last produced for the same `key`; the files the page adds to
-    `out.files` (its charts) come with it."""
-    found = _PAGES.get(uri)
-    if key and found is not None and found[0] == key:
-        out.pages[uri] = found[1]
-        out.files.update(found[2])
-        return
-    before = dict(out.files)
-    page = produce()
-    if key:
-        _PAGES[uri] = (key, page, {k: v for k, v in out.files.items() if before.get(k) != v})
-    out.pages[uri] = page
+class Pages:
+    """The pages of one build that are each made from one place: added with what they are made of (`key`) and how
+    to make them; `make` takes each from the memo, or produces it — in two or more processes when there are many
+    (forked: they share what is loaded), since a big site's pages are most of the plugin's work (issue 20 goal 3).
+    The files a page adds to `out.files` (its charts) come with it."""
+
+    def __init__(self, out: _Output) -> None:
+        self.out = out
+        self.wanted: list[tuple[str, str, Callable[[], str]]] = []
+
+    def add(self, uri: str, key: str, produce: Callable[[], str]) -> None:
+        self.wanted.append((uri, key, produce))
+
+    def make(self) -> None:
+        missing = [i for i, (uri, key, _) in enumerate(self.wanted) if not (key and _PAGES.get(uri, ("",))[0] == key)]
+        made = dict(zip(missing, _produce([self.wanted[i][2] for i in missing], self.out), strict=True))
+        for i, (uri, key, _) in enumerate(self.wanted):
+            if i in made:
+                page, files = made[i]
+                if key:
+                    _PAGES[uri] = (key, page, files)
+            else:
+                page, files = _PAGES[uri][1:]
+            self.out.pages[uri] = page
+            self.out.files.update(files)
+        self.wanted = []
+
+
+_JOBS: list[tuple[list[Callable[[], str]], _Output]] = []  # what forked workers find (a closure cannot be sent to them)
+
+
+def _one(produce: Callable[[], str], out: _Output) -> tuple[str, dict[str, str]]:
+    """A page and the files it adds (into an empty `out.files`, the build's own put back after)."""
+    kept, out.files = out.files, {}
+    try:
+        return produce(), out.files
+    finally:
+        out.files = kept
+
+
+def _job(i: int) -> tuple[str, dict[str, str]]:
+    produces, out = _JOBS[-1]
+    return _one(produces[i], out)
+
+
+def _produce(produces: list[Callable[[], str]], out: _Output) -> list[tuple[str, dict[str, str]]]:
+    from wenquan.workers import forked_map
+
+    _JOBS.append((produces, out))
+    try:
+        return forked_map(_job, range(len(produces)), chunksize=8)
+    finally:
+        _JOBS.pop()

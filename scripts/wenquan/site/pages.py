@@ -71,17 +71,19 @@ def _public(data: SiteData, env: Any, labels: Labels, calendar: Calendar | None,
     out.pages["index.md"] = env.get_template("site/home.md.j2").render(ctx)
     out.pages["notices/index.md"] = env.get_template("site/notices.md.j2").render(ctx)
     out.pages["places/index.md"] = env.get_template("site/directory.md.j2").render(ctx)
+    pages = memo.Pages(out)
     for place in published:
         key = memo.inputs_key(data, place, site_url, json.dumps(notices.get(place.id), sort_keys=True, default=str))
         one = {**ctx, "place": place, "notice": notices.get(place.id), "frozen": frozen_notice(place) if place.notice else None}
         if place.notice:
-            memo.remembered(out, f"notices/{place.id}.md", key, partial(_template, env, "site/notice.md.j2", one))
+            pages.add(f"notices/{place.id}.md", key, partial(_template, env, "site/notice.md.j2", one))
 
         def place_page(one: dict[str, Any] = one, place: Place = place) -> str:
             inscription = stele.for_place(place, data.rules) if place.named else None
             return str(env.get_template("site/place.md.j2").render(
                 {**one, "sections": public_site.sections(labels, place), "narrative": public_site.narrative(labels, place), "stele": inscription}))
-        memo.remembered(out, f"places/{place.id}.md", key, place_page)
+        pages.add(f"places/{place.id}.md", key, place_page)
+    pages.make()
     out.files["feed.xml"] = feed.atom(data, published, notices, site_url)
     out.files["dossiers.json"] = json.dumps({"generated": data.today.isoformat(), "places": [public_site.index_entry(p, feed.site_base(site_url)) for p in published]},
                                             ensure_ascii=False, indent=1) + "\n"

@@ -152,9 +152,11 @@ def render(data: SiteData, env: Any, labels: Labels, common: dict[str, Any], out
     env.filters.update(plain_step=status.plain)
     out.pages["index.md"] = env.get_template("review/board.md.j2").render({**common, "board": board, "due": due,
                                                                                    "unfinished": data.unfinished})
+    pages = memo.Pages(out)
     for place in data.places:
-        memo.remembered(out, f"dossiers/{place.id}.md", memo.inputs_key(data, place, repo_blob),
-                   partial(_dossier_page, data, env, labels, common, out, repo_blob, place, rows, after))
+        pages.add(f"dossiers/{place.id}.md", memo.inputs_key(data, place, repo_blob),
+                  partial(_dossier_page, data, env, labels, common, out, repo_blob, place, rows, after))
+    pages.make()
     out.pages["interpretations.md"] = env.get_template("review/interpretations.md.j2").render(
         {**common, "interpretations": data.rules.interpretations})
     out.nav = [{"审查看板": ["index.md", *(f"dossiers/{p.id}.md" for p in data.places)]}, {"释义登记": "interpretations.md"},

@@ -209,17 +209,51 @@ def fingerprint(folders: list[Path], listed: tuple[str, ...] = ()) -> str:
 _PLACES: dict[Path, tuple[str, Place]] = {}
 
 
-def _remembered(repo: Repository, rules: Rules, folder: Path, today: dt.date, shared: str) -> Place:
-    key = f"{fingerprint([folder], listed=('materials',))}:{shared}:{today.isoformat()}"
-    found = _PLACES.get(folder)
-    if found is not None and found[0] == key:
-        place = found[1]
-        place.timeline = []
-        return place
-    place = load_place(repo, rules, folder, today)
-    place.source = key
-    _PLACES[folder] = (key, place)
-    return place
+def _remembered(repo: Repository, rules: Rules, folders: list[Path], today: dt.date, shared: str) -> list[Place | UserError]:
+    """The place read from each folder (or why it cannot be read): from this process's memo, else from the user's
+    cache (the other site's build read it), else read now — by two or more processes when there are many — and
+    kept in both."""
+    from wenquan import clock
+    from wenquan.workflow import place_cache
+
+    out: dict[Path, Place | UserError] = {}
+    keys = {folder: f"{fingerprint([folder], listed=('materials',))}:{shared}:{today.isoformat()}" for folder in folders}
+    stored = {folder: f"{key}:{clock.today().isoformat()}:{folder.resolve()}" for folder, key in keys.items()}
+    for folder, key in keys.items():
+        found = _PLACES.get(folder)
+        if found is not None and found[0] == key:
+            found[1].timeline = []
+            out[folder] = found[1]
+            continue
+        cached = place_cache.load(stored[folder])
+        if isinstance(cached, Place) and cached.source == key:
+            out[folder] = cached
+            _PLACES[folder] = (key, cached)
+    missing = [f for f in folders if f not in out]
+    for folder, loaded in zip(missing, _load_many(repo, rules, missing, today), strict=True):
+        out[folder] = loaded
+        if isinstance(loaded, Place):
+            loaded.source = keys[folder]
+            place_cache.save(stored[folder], loaded)
+            _PLACES[folder] = (keys[folder], loaded)
+    if missing:
+        place_cache.prune()
+    return [out[f] for f in folders]
+
+
+def _load_one(folder: Path, repo: Repository, rules: Rules, today: dt.date) -> Place | UserError:
+    try:
+        return load_place(repo, rules, folder, today)
+    except UserError as exc:
+        return exc
+
+
+def _load_many(repo: Repository, rules: Rules, folders: list[Path], today: dt.date) -> list[Place | UserError]:
+    from functools import partial
+
+    from wenquan.workers import forked_map
+
+    return forked_map(partial(_load_one, repo=repo, rules=rules, today=today), folders)
 
 
 @dataclass(frozen=True)
@@ -244,13 +278,14 @@ class SiteData:
         rules = Rules.load(root)
         shared = fingerprint([root / "registry", root / "schemas"])
         places, unfinished = [], []
-        for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
-            try:
-                places.append(_remembered(repo, rules, path.parent, today, shared))
-            except UserError as exc:
-                if (path.parent / "workflow.yaml").is_file():
-                    raise  # a submitted dossier is published (review site, and public from 公示): it must be valid
-                unfinished.append(Unfinished(path.parent.name, str(exc)))  # a draft not yet submitted: listed, not built
+        folders = [path.parent for path in sorted(repo.dossiers.glob("*/dossier.yaml"))]
+        for folder, loaded in zip(folders, _remembered(repo, rules, folders, today, shared), strict=True):
+            if isinstance(loaded, Place):
+                places.append(loaded)
+            elif (folder / "workflow.yaml").is_file():
+                raise loaded  # a submitted dossier is published (review site, and public from 公示): it must be valid
+            else:
+                unfinished.append(Unfinished(folder.name, str(loaded)))  # a draft not yet submitted: listed, not built
         if timeline:
             commits = _timelines(root)
             for place in places:
