@@ -87,3 +87,8 @@ def _produce(produces: list[Callable[[], str]], out: _Output) -> list[tuple[str,
         return forked_map(_job, range(len(produces)), chunksize=8)
     finally:
         _JOBS.pop()
+
+
+def forget() -> None:
+    """Let go of the pages kept for the next build (a single build has none)."""
+    _PAGES.clear()

@@ -22,12 +22,14 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
 
 from wenquan import clock
 from wenquan.documents.templating import template_dirs
 from wenquan.errors import WenquanError
-from wenquan.site import staging
+from wenquan.site import memo, staging
 from wenquan.site.pages import AUDIENCES, Output, render
+from wenquan.workflow import places
 from wenquan.workflow.places import SiteData
 
 # Issue 20 goal 6: the renderer has an end date; every build says so (INFO: not a warning, `--strict` still passes).
@@ -91,6 +93,12 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         self.output: Output | None = None
         self.error: WenquanError | None = None    # kept for `wenquan build`, which reports it as itself
         self.source_docs: str | None = None       # docs_dir as mkdocs.yml gives it (the build reads the staging folder)
+        self.serving = False                      # `mkdocs serve` keeps places and pages for its next build
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this hook makes mkdocs keep one plugin object for all builds of a process (`mkdocs serve`'s
+        rebuilds, or several `wenquan build`s): on_config starts each build afresh."""
+        self.serving = command == "serve"
 
     def today(self) -> dt.date:
         if not self.config.on:
@@ -103,6 +111,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         audience = self.config.audience
+        self.error, self.output = None, None
         try:
             data = SiteData.load(root, self.today(), timeline=audience == "review")
             self.output = render(data, audience, config.site_url, repo_blob(config))
@@ -119,7 +128,18 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
             config.nav = self.output.nav
         _theme(config, root, audience, data)
         _teach_segmenter(data)
+        if not self.serving:  # a single build: what is staged is on disk, and mkdocs holds every page as well (issue 20 goal 5)
+            self.output = None
+            places.forget()
+            memo.forget()
         return config
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """A single build lets go of a page's Markdown and HTML once its file is written: mkdocs would otherwise hold
+        every page to the end of the build, beside the search index it writes then."""
+        if not self.serving:
+            page.markdown, page.content = None, None
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """`mkdocs serve` watches docs_dir once the first build is done: the hand-written folder, not the staging one

@@ -297,3 +297,8 @@ class SiteData:
         for place in self.places:
             out[place.state].append(place)
         return dict(out)
+
+
+def forget() -> None:
+    """Let go of the places kept for the next build (a single build has none)."""
+    _PLACES.clear()
