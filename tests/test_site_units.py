@@ -62,3 +62,32 @@ def test_inline_text_renders_literally(text: str) -> None:
     html = markdown.markdown(f"| a |\n|---|\n| {textsafe.inline(text)} |", extensions=["tables"])
     cell = html.split("<td>")[1].split("</td>")[0]
     assert cell.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
+
+
+def test_the_search_index_a_build_writes_is_materials_byte_for_byte(tmp_path: Path) -> None:
+    """Issue 20 goal 5: a single build writes Material's search index entry by entry; the file is the one
+    Material writes (its own write is skipped for that build only, and resumed after)."""
+    import json
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import shipped_copy
+    from wenquan.site import search_index
+
+    root = shipped_copy(tmp_path / "repo")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    search = search_index.search_plugin(config.plugins)
+    assert search is not None                                   # enabled again
+    path = tmp_path / "site" / "search" / "search_index.json"
+    written = path.read_bytes()
+    assert written == search.search_index.generate_search_index(None).encode("utf-8")
+    docs = json.loads(written)["docs"]
+    assert len(docs) > 20 and any("雄县" in (d.get("title", "") + d["text"]).replace("\u200b", "") for d in docs)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -48,7 +48,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(path))
+        os.chmod(tmp, mode_for(path))
         os.replace(tmp, path)
     except BaseException as exc:
         if os.path.exists(tmp):
@@ -58,7 +58,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
     """The permissions a plain write would give: the existing file's, else 0666 less the umask (the
     temporary file is created 0600, which must not become the document's)."""
     try:

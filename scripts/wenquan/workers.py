@@ -20,11 +20,28 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+def can_fork() -> bool:
+    """Whether this process may fork: more than one CPU, and no other thread running."""
+    return WORKERS > 1 and threading.active_count() == 1
+
+
+def in_child(fn: Callable[[], Result]) -> Result:
+    """`fn()` in one forked process when this process may fork, so that whatever `fn` reads and makes on the way
+    to its (small, pickled) result never adds to this process's memory; else here. Its errors are raised here."""
+    if not can_fork():
+        return fn()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(fn).result()
+
+
 def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: int = 16) -> list[Result]:
     """`[fn(item) for item in items]`, in worker processes when that pays. `fn` and the items are pickled (a
     module-level function, or a partial of one); what a closure needs, put where the fork will find it."""
     items = list(items)
-    if len(items) < PARALLEL_FROM or WORKERS < 2 or threading.active_count() > 1:
+    if len(items) < PARALLEL_FROM or not can_fork():
         return [fn(item) for item in items]
     import multiprocessing  # here: a one-file command does not pay for importing it
     from concurrent.futures import ProcessPoolExecutor

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +26,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 
-from wenquan import clock
+from wenquan import clock, workers
 from wenquan.documents.templating import template_dirs
 from wenquan.errors import WenquanError
-from wenquan.site import memo, staging
-from wenquan.site.pages import AUDIENCES, Output, render
+from wenquan.site import memo, search_index, staging
+from wenquan.site.pages import AUDIENCES, render
 from wenquan.workflow import places
 from wenquan.workflow.places import SiteData
 
@@ -52,7 +54,7 @@ def repo_blob(config: MkDocsConfig) -> str | None:
     return config.repo_url.rstrip("/") + "/" + edit.lstrip("/")
 
 
-def _teach_segmenter(data: SiteData) -> None:
+def _teach_segmenter(words: list[str]) -> None:
     """Chinese search: mkdocs-material segments page text with jieba at build time; place and applicant
     names are rarely in its dictionary (温汤镇 would be cut in two), so add them before pages are indexed."""
     try:
@@ -60,9 +62,34 @@ def _teach_segmenter(data: SiteData) -> None:
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
-    for place in data.places:
-        for word in (place.dossier["place"],):
-            jieba.add_word(word, freq=100000)
+    for word in words:
+        jieba.add_word(word, freq=100000)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What mkdocs needs of wenquan's part of a build: the staged docs folder, the nav, and a few names."""
+
+    docs: str
+    nav: list[Any]
+    example_contacts: list[str]
+    contact: Any
+    words: list[str]
+
+
+def _prepare(root: Path, audience: str, today: dt.date, site_url: str | None, blob: str | None, docs_src: Path,
+             keep: bool) -> Prepared:
+    """Read the dossiers, make the pages and stage them. `keep`: `mkdocs serve` keeps places and pages for its
+    next build; a single build lets go of them."""
+    data = SiteData.load(root, today, timeline=audience == "review")
+    output = render(data, audience, site_url, blob)
+    docs = str(staging.materialise(root, audience, output, docs_src).docs)
+    prepared = Prepared(docs, output.nav, data.rules.example_contacts() if audience == "public" else [],
+                        data.rules.data["notice"].get("objections_to"), [p.dossier["place"] for p in data.places])
+    if not keep:
+        places.forget()
+        memo.forget()
+    return prepared
 
 
 def _material_worker() -> str | None:
@@ -73,7 +100,7 @@ def _material_worker() -> str | None:
     return found[0].name if found else None
 
 
-def _theme(config: MkDocsConfig, root: Path, audience: str, data: SiteData) -> None:
+def _theme(config: MkDocsConfig, root: Path, audience: str, contact: Any) -> None:
     """wenquan's theme overrides (templates/theme: the Chinese 404 page, the footer, the review site's noindex
     and 内部 banner) before Material's own; what they show comes from mkdocs.yml extra and rules.yaml."""
     for folder in reversed(template_dirs(root)):
@@ -82,7 +109,7 @@ def _theme(config: MkDocsConfig, root: Path, audience: str, data: SiteData) -> N
             config.theme.dirs.insert(0, str(theme))
     extra = config.extra
     extra["wenquan"] = {"audience": audience, "publisher": extra.get("publisher") or "中国矿业联合会",
-                        "contact": data.rules.data["notice"].get("objections_to"), "icp": extra.get("icp"),
+                        "contact": contact, "icp": extra.get("icp"),
                         "search_worker": _material_worker()}
     extra["generator"] = False
 
@@ -90,10 +117,10 @@ def _theme(config: MkDocsConfig, root: Path, audience: str, data: SiteData) -> N
 class WenquanPlugin(BasePlugin[WenquanConfig]):
     def __init__(self) -> None:
         super().__init__()
-        self.output: Output | None = None
         self.error: WenquanError | None = None    # kept for `wenquan build`, which reports it as itself
         self.source_docs: str | None = None       # docs_dir as mkdocs.yml gives it (the build reads the staging folder)
         self.serving = False                      # `mkdocs serve` keeps places and pages for its next build
+        self.search_paused: Any = None            # Material's search plugin, its index written here (until shutdown)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this hook makes mkdocs keep one plugin object for all builds of a process (`mkdocs serve`'s
@@ -111,27 +138,26 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
         audience = self.config.audience
-        self.error, self.output = None, None
+        self.error = None
+        self._resume_search()
+        prepare = partial(_prepare, root, audience, self.today(), config.site_url, repo_blob(config), Path(config.docs_dir),
+                          keep=self.serving)
         try:
-            data = SiteData.load(root, self.today(), timeline=audience == "review")
-            self.output = render(data, audience, config.site_url, repo_blob(config))
+            # A single build reads the dossiers and stages the pages in a child process: all it hands back is the nav
+            # and a few names, so mkdocs renders in a process that never held them (issue 20 goal 5).
+            prepared = prepare() if self.serving else workers.in_child(prepare)
         except WenquanError as exc:
             self.error = exc
             raise PluginError(f"wenquan：{exc}") from exc
-        if audience == "public":
-            for value in data.rules.example_contacts():
-                LOG.warning(f"{value} 仍是示例数据，会作为异议受理方式公布在每份公示上：发布前请改为真实的联系方式")
+        for value in prepared.example_contacts:
+            LOG.warning(f"{value} 仍是示例数据，会作为异议受理方式公布在每份公示上：发布前请改为真实的联系方式")
         LOG.info(RENDERER_NOTICE)
         self.source_docs = config.docs_dir
-        config.docs_dir = str(staging.materialise(root, audience, self.output, Path(config.docs_dir)).docs)
+        config.docs_dir = prepared.docs
         if not config.nav:
-            config.nav = self.output.nav
-        _theme(config, root, audience, data)
-        _teach_segmenter(data)
-        if not self.serving:  # a single build: what is staged is on disk, and mkdocs holds every page as well (issue 20 goal 5)
-            self.output = None
-            places.forget()
-            memo.forget()
+            config.nav = prepared.nav
+        _theme(config, root, audience, prepared.contact)
+        _teach_segmenter(prepared.words)
         return config
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -143,9 +169,22 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """`mkdocs serve` watches docs_dir once the first build is done: the hand-written folder, not the staging one
-        each build rewrites."""
+        each build rewrites. A single build writes the search index entry by entry in Material's place."""
         if self.source_docs is not None:
             config.docs_dir = self.source_docs
+        search = search_index.search_plugin(config.plugins)
+        if not self.serving and search is not None and not search.is_dirty:
+            search_index.write(search.search_index, Path(config.site_dir))
+            search.config.enabled = False  # its own write of the same file, for this build only
+            self.search_paused = search
+
+    def on_shutdown(self) -> None:
+        self._resume_search()
+
+    def _resume_search(self) -> None:
+        if self.search_paused is not None:
+            self.search_paused.config.enabled = True
+            self.search_paused = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path).resolve().parent
