@@ -46,7 +46,8 @@ def test_the_second_process_reads_no_dossier_again(root: Path, tmp_path: Path) -
     cache = tmp_path / "cache"
     count, read = _load(root, cache)
     assert count == 4 and len(read) == 4
-    assert len(list((cache / "wenquan" / "places").glob("*.pickle"))) == 4
+    entries = list((cache / "wenquan" / "places").glob("*.pickle"))
+    assert len(entries) == 4 and {e.stat().st_mode & 0o777 for e in entries} == {0o600}   # dossiers hold contacts
     assert _load(root, cache) == (4, [])
 
 

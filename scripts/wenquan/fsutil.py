@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from wenquan.errors import UserError
 
@@ -32,10 +35,19 @@ def write_new_file(path: Path, text: str) -> Path:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file `.NAME.*.tmp` beside `path`, renamed over it once complete.
+    """Write through a temporary file `.NAME.*.tmp` beside `path`, renamed over it once complete and on disk.
 
     A place that cannot be written (no such folder, no permission, a read-only or full disk) is the user's
     to fix: a UserError naming the file, with nothing left behind."""
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, sync: bool = True, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A handle on a temporary file `.NAME.*.tmp` beside `path`, renamed over it when the block ends (flushed to
+    the disk first when `sync`; a cache need not be), removed when the block fails. The file gets `mode`, or the
+    permissions a plain write would give. A place that cannot be written is a UserError naming the file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -45,10 +57,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise UserError(f"无法写入 {ascii(str(path))}：文件名含有无法编码的字符") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode_for(path))
+            yield handle
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path) if mode is None else mode)
         os.replace(tmp, path)
     except BaseException as exc:
         if os.path.exists(tmp):
@@ -58,7 +71,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def mode_for(path: Path) -> int:
+def _mode_for(path: Path) -> int:
     """The permissions a plain write would give: the existing file's, else 0666 less the umask (the
     temporary file is created 0600, which must not become the document's)."""
     try:

@@ -10,12 +10,10 @@ that build. Tested byte for byte against Material's.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from wenquan.fsutil import mode_for
+from wenquan.fsutil import atomic_writer
 
 FIELDS = ("lang", "separator", "pipeline", "fields")  # what Material puts under "config"
 
@@ -35,18 +33,9 @@ def _dumps(value: Any) -> str:
 def write(index: Any, site_dir: Path) -> Path:
     """`index` (Material's SearchIndex) as Material writes it, to site_dir/search/search_index.json."""
     path = site_dir / "search" / "search_index.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".search_index.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(('{"config":' + _dumps({k: index.config[k] for k in FIELDS}) + ',"docs":[').encode("utf-8"))
-            for i, entry in enumerate(index.entries):
-                handle.write(((',' if i else '') + _dumps(entry)).encode("utf-8"))
-            handle.write(b"]}")
-        os.chmod(tmp, mode_for(path))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(path, sync=False) as handle:
+        handle.write(('{"config":' + _dumps({k: index.config[k] for k in FIELDS}) + ',"docs":[').encode("utf-8"))
+        for i, entry in enumerate(index.entries):
+            handle.write(((',' if i else '') + _dumps(entry)).encode("utf-8"))
+        handle.write(b"]}")
     return path

@@ -15,12 +15,12 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from wenquan.fsutil import cache_home
+from wenquan.errors import UserError
+from wenquan.fsutil import atomic_writer, cache_home
 
 KEEP = 20000  # entries kept: ten builds of two thousand dossiers
 
@@ -53,21 +53,14 @@ def load(key: str) -> Any | None:
 
 
 def save(key: str, place: Any) -> None:
-    """Store `place` under `key`, whole or not at all (a cache: no fsync; nothing when it cannot be written)."""
-    path = _path(key)
+    """Store `place` under `key`, whole or not at all, readable by its owner only (a cache: no fsync; nothing
+    when it cannot be written)."""
     try:
         data = pickle.dumps(place, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with atomic_writer(_path(key), sync=False, mode=0o600) as handle:
             handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except (UserError, pickle.PicklingError, TypeError, AttributeError):
+        pass
 
 
 def prune(keep: int = KEEP) -> None:
