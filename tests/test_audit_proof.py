@@ -16,6 +16,7 @@ from conftest import git, shipped_copy
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, proof, records
 from wenquan.workflow.audit import _calendar
+from wenquan.workflow.replay import reader
 from workflow_helpers import ID, ok, to_notice, wq
 
 WORKFLOW = f"dossiers/{ID}/workflow.yaml"
@@ -23,7 +24,7 @@ WORKFLOW = f"dossiers/{ID}/workflow.yaml"
 
 def _prove(root: Path) -> proof.Proof:
     g = Git(root)
-    return proof.prove(g, proof.reader(g), _calendar(root))
+    return proof.prove(g, reader(g), _calendar(root))
 
 
 def _records(root: Path, dossier_id: str) -> dict[str, Any]:

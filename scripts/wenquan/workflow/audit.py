@@ -18,7 +18,7 @@ from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.store.log import LoggedCommit, logged
 from wenquan.store.writer import Git, GitFailed, check_revision
-from wenquan.workflow.replay import RECORDS, Finding, _show, differences, historical, inputs, parse, replay_commit
+from wenquan.workflow.replay import RECORDS, Finding, _show, differences, historical, inputs, parse, reader, replay_commit
 
 __all__ = ["Finding", "audit", "refuse_untrusted", "remember_trusted"]
 
@@ -46,23 +46,19 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
     from wenquan.workflow import proof
 
     status = git.start(*STATUS)  # while the history is read
-    result = proof.prove(git, proof.reader(git), _calendar(repo.root))
+    result = proof.prove(git, reader(git), _calendar(repo.root))
     findings = _replayed(repo, git, None, sorted(result.unproven)) if result.unproven else []
     ids = sorted(result.proven)
     findings += _frozen_notices(repo, git, ids, lambda i: result.proven[i]["workflow"])
     dirty = sorted({e[3:] for e in git.finish(status).decode("utf-8", "replace").split("\0") if len(e) > 3})
-    return findings + _compare_disk(repo, [rel for rel in dirty if rel.split("/")[1] not in result.unproven],
-                                    lambda rel: _head_record(git, rel))
+    dirty = [rel for rel in dirty if rel.split("/")[1] not in result.unproven]
+    content = reader(git)([f"HEAD:{rel}" for rel in dirty])
+    return findings + _compare_disk(repo, dirty, lambda rel: content(f"HEAD:{rel}"))
 
 
 # The records that differ on disk from HEAD: changed, staged, untracked or deleted.
 STATUS = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
           ":(glob)dossiers/*/workflow.yaml", ":(glob)dossiers/*/review.yaml")
-
-
-def _head_record(git: Git, rel: str) -> Any:
-    found = git.objects([f"HEAD:{rel}"])[0]
-    return parse(found[2]) if found else None
 
 
 def _compare_disk(repo: Repository, tracked: list[str], committed: Callable[[str], Any]) -> list[Finding]:
@@ -104,8 +100,6 @@ def _replayed(repo: Repository, git: Git, since: str | None, dossiers: list[str]
         names += inputs(c, touched)
     tracked = [f"dossiers/{i}/{k}.yaml" for i in ids for k in RECORDS]
     names += [f"HEAD:{p}" for p in tracked]
-    from wenquan.workflow.proof import reader
-
     content = reader(git)(names) if git.head() else (lambda name: None)
     calendar = _calendar(repo.root)
     findings: list[Finding] = []

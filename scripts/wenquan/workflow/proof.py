@@ -10,14 +10,14 @@ is replayed from the empty record:
 - every other operation (objection, decision, report, self-check, spot check, panel, inspection, score) from the
   record it committed and the inputs of the time, judged exactly as the commit-by-commit replay judges it.
 
-What the chain yields must be HEAD's records: the text wenquan would write for them (`records.text`) has
+What the chain yields must be HEAD's records: the text wenquan would write for them (`records.plain_text`) has
 HEAD's blob id, or, where that text is not the plain subset, HEAD's parsed record is equal to it. So every
 fact in HEAD's records is one some legal sequence of recorded operations produced, on the recorded dates, with
 the notice periods the calendar gives.
 
 A dossier whose chain does not yield HEAD's records (a hand edit, a forged or amended commit, a transition with
-a note) is proven again with every commit's committed record, and if that fails too it is left to the
-commit-by-commit replay, which names the commit, the field and the values. An edit made in history and undone
+a note) is proven again with each transition whose trailers do not give the event HEAD shows replayed from
+what it committed, and if that fails too it is left to the commit-by-commit replay, which names the commit, the field and the values. An edit made in history and undone
 before HEAD leaves no fact behind; the commit-by-commit replay (`wenquan audit --deep`, and `--since` for each
 pull request) reports such edits too.
 """
@@ -33,7 +33,7 @@ from wenquan.store import trees as gittrees
 from wenquan.store.log import LoggedCommit, trailers_of
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, frozen, records
-from wenquan.workflow.replay import RECORDS, _Replay, check_transition, historical, inputs, parse, replay_commit
+from wenquan.workflow.replay import RECORDS, _Replay, check_transition, historical, inputs, replay_commit
 
 Content = Callable[[str], Any]
 
@@ -44,7 +44,7 @@ class Proof:
 
     proven: dict[str, dict[str, Any]]
     unproven: set[str]
-    reread: set[str]  # proven only with every commit's committed record (a transition with a note, a record in YAML's wider forms)
+    reread: set[str]  # proven only in the second pass (a transition with a note replayed from what it committed)
 
 
 LOG = ("log", "HEAD", "--no-color", "--format=%x1e%H%x1f%P%x1f%as%x1f%B")  # newest first: git writes as it walks
@@ -177,9 +177,9 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
     to look; what is proven comes from the commits."""
     events = {e.get("seq"): e for e in head.get("events") or [] if isinstance(e, dict)} if isinstance(head, dict) else {}
     unlike = set()
-    for c in chain:
-        event = _from_trailers(c) if _by_trailers(c) else None
-        if _by_trailers(c) and (event is None or events.get(event["seq"]) != event):
+    for c in (c for c in chain if _by_trailers(c)):
+        event = _from_trailers(c)
+        if event is None or events.get(event["seq"]) != event:
             unlike.add(c.sha)
     return frozenset(unlike)
 
@@ -206,7 +206,7 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
     if parsed_at_head:
         content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d, _ in parsed_at_head for k in RECORDS])
         for dossier_id, expected in parsed_at_head:
-            if all(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") == expected[k] for k in RECORDS):
+            if _at_head(content, dossier_id, expected):
                 proven[dossier_id] = expected
             else:
                 unsure.append(dossier_id)
@@ -218,7 +218,7 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
         content = read(_needed(chains_, unsure, frozenset().union(*committed.values())))
         for dossier_id in unsure:
             expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar, committed[dossier_id])
-            if expected is not None and all(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") == expected[k] for k in RECORDS):
+            if expected is not None and _at_head(content, dossier_id, expected):
                 proven[dossier_id] = expected
                 reread.add(dossier_id)
             else:
@@ -226,32 +226,17 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
     return Proof(proven, unproven, reread)
 
 
+def _at_head(content: Content, dossier_id: str, expected: dict[str, Any]) -> bool:
+    """Whether HEAD's records, parsed, are `expected`."""
+    return all(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") == expected[k] for k in RECORDS)
+
+
 def _same_text(head: str | None, expected: dict[str, Any] | None, kind: str) -> bool | None:
     """Whether HEAD's blob is the text wenquan writes for `expected`; None where that text is beyond the plain
-    subset `records.fast_body` writes (the record is then compared parsed)."""
+    subset `records.plain_text` writes (the record is then compared parsed)."""
     if expected is None or head is None:
         return expected is None and head is None
-    body = records.fast_body(expected)
-    if body is None:
+    written = records.plain_text(kind, expected)
+    if written is None:
         return None
-    written = "\n".join(records.HEADERS[kind]) + "\n" + body
     return gittrees.object_id("blob", written.encode("utf-8"), len(head)) == head
-
-
-def reader(git: Git) -> Callable[[list[str]], Content]:
-    """Objects read in one `git cat-file --batch` per call, each parsed once per blob id."""
-    parsed: dict[str, Any] = {}
-    where: dict[str, str | None] = {}
-
-    def read(names: list[str]) -> Content:
-        wanted = [n for n in dict.fromkeys(names) if n not in where]
-        for name, obj in zip(wanted, git.objects(wanted) if wanted else [], strict=True):
-            where[name] = obj[0] if obj else None
-            if obj and obj[0] not in parsed:
-                parsed[obj[0]] = parse(obj[2])
-
-        def content(name: str) -> Any:
-            oid = where.get(name)
-            return parsed.get(oid) if oid else None
-        return content
-    return read

@@ -29,14 +29,20 @@ def read(path: Path, kind: str, root: Path) -> dict[str, Any] | None:
     return load_valid(path, kind, root, f"{display_path(path)} ")
 
 
-def body(data: dict[str, Any]) -> str:
-    """The YAML of a record's data, exactly as `dump` writes it."""
-    return fast_body(data) or yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
-
-
 def text(kind: str, data: dict[str, Any]) -> str:
-    """The file `dump` writes for `data`, byte for byte, without validating it (the audit compares blob ids with it)."""
-    return "\n".join(HEADERS[kind]) + "\n" + body(data)
+    """The file `dump` writes for `data`, byte for byte, without validating it."""
+    return plain_text(kind, data) or _with_header(kind, yaml.safe_dump(data, allow_unicode=True, sort_keys=False,
+                                                                       default_flow_style=False, width=4096))
+
+
+def plain_text(kind: str, data: dict[str, Any]) -> str | None:
+    """`text` for a record of the plain subset `fast_body` writes, else None (the audit compares blob ids with it)."""
+    body = fast_body(data)
+    return None if body is None else _with_header(kind, body)
+
+
+def _with_header(kind: str, body: str) -> str:
+    return "\n".join(HEADERS[kind]) + "\n" + body
 
 
 def dump(kind: str, data: dict[str, Any]) -> str:
@@ -63,18 +69,6 @@ _PLAIN = re.compile(r"[A-Za-z\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5
 _WORDS = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", "null") for w in (word, word.title(), word.upper()))
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # read as a timestamp: single-quoted
 _DIGEST = re.compile(r"(?=[0-9a-f]*[a-f])[0-9a-f]{64}\Z")  # a SHA-256 with a letter: never a number
-
-
-def _scalar(value: Any) -> str | None:
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if type(value) is int:
-        return str(value)
-    if type(value) is str:
-        return _string(value)
-    return None
 
 
 @functools.lru_cache(maxsize=4096)  # records repeat their states, actors and dates

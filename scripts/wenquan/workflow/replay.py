@@ -22,6 +22,7 @@ from wenquan.dossier.loader import load_trusted
 from wenquan.errors import UserError
 from wenquan.rules.ruleset import Rules
 from wenquan.store.log import LoggedCommit
+from wenquan.store.writer import Git
 from wenquan.workflow import effects
 from wenquan.workflow.states import ALLOWED
 
@@ -376,3 +377,23 @@ def replay_commit(c: LoggedCommit, dossier_id: str, kinds: list[str], before: di
     else:
         _replay_workflow(r)
     return r.findings
+
+
+def reader(git: Git) -> Callable[[list[str]], Callable[[str], Any]]:
+    """Objects (`<rev>:<path>`) read in one `git cat-file --batch` per call, each parsed once per blob id; the
+    function returned gives any object read so far (None where there is none)."""
+    parsed: dict[str, Any] = {}
+    where: dict[str, str | None] = {}
+
+    def read(names: list[str]) -> Callable[[str], Any]:
+        wanted = [n for n in dict.fromkeys(names) if n not in where]
+        for name, obj in zip(wanted, git.objects(wanted) if wanted else [], strict=True):
+            where[name] = obj[0] if obj else None
+            if obj and obj[0] not in parsed:
+                parsed[obj[0]] = parse(obj[2])
+
+        def content(name: str) -> Any:
+            oid = where.get(name)
+            return parsed.get(oid) if oid else None
+        return content
+    return read
