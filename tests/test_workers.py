@@ -86,3 +86,67 @@ def test_sites_made_by_forked_workers_are_the_sites_made_in_one_process(tmp_path
     out = subprocess.run([sys.executable, "-c", SITES, str(root)], env=env, capture_output=True, text=True, check=True).stdout
     same, review_pages = out.split()
     assert same == "True" and int(review_pages) >= 74
+
+
+# The full audit's lighter form: one plain fork, the child working the first half of the list.
+HALVES = """
+import os, sys
+from wenquan import workers
+from wenquan.errors import UserError
+workers.WORKERS = 2
+def squares(items):
+    return [(n * n, os.getpid()) for n in items]
+items = list(range(workers.PARALLEL_FROM + 11))
+results = workers.in_halves(squares, items)
+assert [r for r, _ in results] == [n * n for n in items], results
+pids = [pid for _, pid in results]
+half = len(items) // 2
+assert set(pids[half:]) == {os.getpid()} and len(set(pids[:half])) == 1 and pids[0] != os.getpid(), pids
+def failing(items):
+    if items[0] == 0 and os.getpid() != PARENT:
+        raise UserError("子进程中的错误")
+    return [n for n in items]
+PARENT = os.getpid()
+try:
+    workers.in_halves(failing, items)
+except UserError as exc:
+    print("raised:", exc)
+def unpicklable(items):
+    if os.getpid() != PARENT:
+        raise ValueError(lambda: None)
+    return items
+try:
+    workers.in_halves(unpicklable, items)
+except RuntimeError as exc:
+    print("as text:", "ValueError" in str(exc))
+def dies(items):
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return items
+try:
+    workers.in_halves(dies, items)
+except RuntimeError as exc:
+    print("died:", "意外退出" in str(exc))
+"""
+
+
+def test_in_halves_forks_once_keeps_the_order_and_raises_the_childs_error_here() -> None:
+    out = subprocess.run([sys.executable, "-c", HALVES], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["raised: 子进程中的错误", "as text: True", "died: True"]
+
+
+def test_in_halves_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "WORKERS", 2)
+
+    def pids(items: list[int]) -> list[int]:
+        return [os.getpid() for _ in items]
+
+    assert set(workers.in_halves(pids, list(range(workers.PARALLEL_FROM - 1)))) == {os.getpid()}
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert set(workers.in_halves(pids, list(range(workers.PARALLEL_FROM + 10)))) == {os.getpid()}
+    finally:
+        stop.set()
+        thread.join()

@@ -1,6 +1,9 @@
 """Work over many dossiers spread over forked worker processes: validating them, reading them for a site, making
 their pages. Forked, the workers share what the parent has loaded; each result comes back pickled.
 
+`in_halves` is the lightest form, for a command that lasts a fraction of a second (the full audit): one plain
+fork, the child working the first half of the list while this process works the second.
+
 Below PARALLEL_FROM items, starting workers costs more than it saves, and a process with other threads running
 (`mkdocs serve` has its server's) is never forked: a lock another thread held at the fork would stay held in
 the child for ever. Both then work in this process, one item after another, with the same results.
@@ -9,6 +12,7 @@ the child for ever. Both then work in this process, one item after another, with
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -48,3 +52,43 @@ def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: i
 
     with ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(fn, items, chunksize=chunksize))
+
+
+def in_halves(fn: Callable[[list[Item]], list[Result]], items: list[Item]) -> list[Result]:
+    """`fn(items)`, which gives one result an item, with the first half of the items worked by one forked child
+    (its results come back pickled through a pipe) while this process works the second; with fewer than
+    PARALLEL_FROM items, or where this process may not fork, all here. An error in either half is raised here."""
+    if len(items) < PARALLEL_FROM or not can_fork():
+        return fn(items)
+    half = len(items) // 2
+    receive, send = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+        os.close(receive)
+        try:
+            payload = pickle.dumps((True, fn(items[:half])))
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            payload = _pickled_error(exc)
+        with os.fdopen(send, "wb") as out:
+            out.write(payload)
+        os._exit(0)
+    os.close(send)
+    try:
+        mine = fn(items[half:])
+    finally:  # the child is read and reaped even when this half fails
+        with os.fdopen(receive, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("工作子进程意外退出，没有交回结果（程序缺陷或被系统终止）")
+    done, theirs = pickle.loads(data)
+    if not done:
+        raise theirs
+    return [*theirs, *mine]
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, exc))
+    except Exception:  # noqa: BLE001 - an error that does not pickle is handed over as its text
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))

@@ -15,11 +15,19 @@ from wenquan.store.writer import Git
 TRAILER = re.compile(r"^([A-Z][A-Za-z0-9-]+): (.+)$")
 
 
+# The same lines found in one scan of the paragraph, where "\n" is its only line break: leading and trailing
+# whitespace around a line, and around the value, as str.strip() takes it (`\s` is str.isspace()).
+_TRAILER_LINES = re.compile(r"^[^\S\n]*([A-Z][A-Za-z0-9-]+): [^\S\n]*(\S.*?)[^\S\n]*$", re.MULTILINE)
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines() breaks lines there too
+
+
 def trailers_of(message: str) -> dict[str, str]:
     """Trailers: the `Key: value` lines of the message's last paragraph (when another paragraph precedes it)."""
     first, blank, last = message.strip().rpartition("\n\n")
     if not blank or not first.strip():
         return {}
+    if not _OTHER_BREAKS.search(last):  # the audit reads tens of thousands: one scan, not a match a line
+        return dict(_TRAILER_LINES.findall(last))
     found = {}
     for line in last.splitlines():
         match = TRAILER.match(line.strip())

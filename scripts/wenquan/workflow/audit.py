@@ -18,6 +18,7 @@ from wenquan.errors import UserError
 from wenquan.repo import Repository
 from wenquan.store.log import LoggedCommit, logged
 from wenquan.store.writer import Git, GitFailed, check_revision
+from wenquan.workflow import frozen
 from wenquan.workflow.replay import RECORDS, Finding, _show, differences, historical, inputs, parse, reader, replay_commit
 
 __all__ = ["Finding", "audit", "refuse_untrusted", "remember_trusted"]
@@ -49,7 +50,7 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
     result = proof.prove(git, reader(git), _calendar(repo.root))
     findings = _replayed(repo, git, None, sorted(result.unproven)) if result.unproven else []
     ids = sorted(result.proven)
-    findings += _frozen_notices(repo, git, ids, lambda i: result.proven[i]["workflow"])
+    findings += _frozen_notices(repo, git, ids, result.proven.__getitem__)
     dirty = sorted({e[3:] for e in git.finish(status).decode("utf-8", "replace").split("\0") if len(e) > 3})
     dirty = [rel for rel in dirty if rel.split("/")[1] not in result.unproven]
     content = reader(git)([f"HEAD:{rel}" for rel in dirty])
@@ -111,16 +112,15 @@ def _replayed(repo: Repository, git: Git, since: str | None, dossiers: list[str]
                 by_dossier.setdefault(dossier_id, {})[kind] = ch
         for dossier_id, changed in sorted(by_dossier.items()):
             findings += _commit_findings(c, dossier_id, changed, content, calendar)
-    findings += _frozen_notices(repo, git, ids, lambda i: content(f"HEAD:dossiers/{i}/workflow.yaml"))
+    findings += _frozen_notices(repo, git, ids, lambda i: frozen.recorded(content(f"HEAD:dossiers/{i}/workflow.yaml")))
     findings += _compare_disk(repo, tracked, lambda rel: content(f"HEAD:{rel}"))
     return findings
 
 
-def _frozen_notices(repo: Repository, git: Git, ids: list[str], workflow: Callable[[str], Any]) -> list[Finding]:
-    """Every notice text frozen at publication (二、5) must still be, committed and on disk, what its SHA-256 says."""
-    from wenquan.workflow import frozen
-
-    wanted = [(i, n) for i in ids for n in frozen.recorded(workflow(i))]
+def _frozen_notices(repo: Repository, git: Git, ids: list[str], notices: Callable[[str], list[dict[str, Any]]]) -> list[Finding]:
+    """Every notice text frozen at publication (二、5) must still be, committed and on disk, what its SHA-256 says
+    (`notices`: what each dossier's workflow recorded, `frozen.recorded`)."""
+    wanted = [(i, n) for i in ids for n in notices(i)]
     names = [f"HEAD:dossiers/{i}/{n.get('text')}" for i, n in wanted]
     blobs = dict(zip(names, git.objects(names), strict=True)) if names else {}
     findings = []

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from wenquan import workers
 from wenquan.store import trees as gittrees
 from wenquan.store.log import LoggedCommit, trailers_of
 from wenquan.store.writer import Git
@@ -40,9 +41,9 @@ Content = Callable[[str], Any]
 
 @dataclass
 class Proof:
-    """What the pass proved: HEAD's records of each dossier it could prove, and the dossiers it could not."""
+    """What the pass proved: the dossiers whose HEAD records it could prove, and those it could not."""
 
-    proven: dict[str, dict[str, Any]]
+    proven: dict[str, list[dict[str, Any]]]  # each proven dossier: the notices its workflow froze (frozen.recorded)
     unproven: set[str]
     reread: set[str]  # proven only in the second pass (a transition with a note replayed from what it committed)
 
@@ -162,6 +163,8 @@ def _needed(chains_: dict[str, list[LoggedCommit]], ids: list[str], committed: f
     names: list[str] = []
     for dossier_id in ids:
         for c in chains_.get(dossier_id, []):
+            if c.sha not in committed and _by_trailers(c) and not c.trailers["Transition"].endswith("公示"):
+                continue  # replayed from its trailers alone, reading nothing
             kind = _kind(c)
             if kind is None:
                 continue
@@ -185,29 +188,39 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
 
 
 def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
-    """Every dossier with records in HEAD or wenquan commits in history: proven, or not."""
+    """Every dossier with records in HEAD or wenquan commits in history: proven, or not. The first pass over
+    thousands of chains is shared with one forked child (`workers.in_halves`)."""
     tree = git.start(*TREE)  # beside the log
     chains_ = chains(git.stream(*LOG))
     heads = head_records(git.finish(tree))
     ids = sorted({d for d, _ in heads} | set(chains_))
-    proven: dict[str, dict[str, Any]] = {}
-    unsure: list[str] = []
     content = read(_needed(chains_, ids))
-    parsed_at_head: list[tuple[str, dict[str, Any]]] = []
-    for dossier_id in ids:
-        expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar)
-        same = [_same_text(heads.get((dossier_id, k)), expected[k], k) for k in RECORDS] if expected is not None else [False]
-        if all(same):
-            proven[dossier_id] = expected  # type: ignore[assignment]
-        elif False in same:
-            unsure.append(dossier_id)
-        else:  # a record beyond the plain subset: compare it parsed
-            parsed_at_head.append((dossier_id, expected))  # type: ignore[arg-type]
+
+    def first_pass(some: list[str]) -> list[tuple[bool | None, list[dict[str, Any]]]]:
+        """Each dossier's verdict (None: its records are beyond the plain subset, to compare parsed) and, where
+        it is proven, the notices its workflow froze: all the audit reads of a proven record."""
+        out: list[tuple[bool | None, list[dict[str, Any]]]] = []
+        for dossier_id in some:
+            expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar)
+            same = [_same_text(heads.get((dossier_id, k)), expected[k], k) for k in RECORDS] if expected is not None else [False]
+            verdict = True if all(same) else False if False in same else None
+            out.append((verdict, frozen.recorded(expected["workflow"]) if verdict and expected else []))
+        return out
+
+    proven: dict[str, list[dict[str, Any]]] = {}
+    unsure: list[str] = []
+    parsed_at_head: list[str] = []
+    for dossier_id, (verdict, notices) in zip(ids, workers.in_halves(first_pass, ids), strict=True):
+        if verdict:
+            proven[dossier_id] = notices
+        else:
+            (unsure if verdict is False else parsed_at_head).append(dossier_id)
     if parsed_at_head:
-        content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d, _ in parsed_at_head for k in RECORDS])
-        for dossier_id, expected in parsed_at_head:
-            if _at_head(content, dossier_id, expected):
-                proven[dossier_id] = expected
+        content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in parsed_at_head for k in RECORDS])
+        for dossier_id in parsed_at_head:
+            expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar)
+            if expected is not None and _at_head(content, dossier_id, expected):
+                proven[dossier_id] = frozen.recorded(expected["workflow"])
             else:
                 unsure.append(dossier_id)
     unproven: set[str] = set()
@@ -219,7 +232,7 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
         for dossier_id in unsure:
             expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar, committed[dossier_id])
             if expected is not None and _at_head(content, dossier_id, expected):
-                proven[dossier_id] = expected
+                proven[dossier_id] = frozen.recorded(expected["workflow"])
                 reread.add(dossier_id)
             else:
                 unproven.add(dossier_id)
