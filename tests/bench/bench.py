@@ -91,13 +91,29 @@ atexit.register(shutil.rmtree, BYTECODE, ignore_errors=True)
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPYCACHEPREFIX": BYTECODE}
 
 
+# Linux counts a process's peak memory from the process it was forked from: a command started straight from this
+# script would report at least this script's own size (some 70 MB once it has written a history). The command is
+# therefore forked by a small launcher, which times it and reports its peak; what the launcher itself weighs
+# (about 10 MB) is the floor of every figure.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status), file=sys.stderr)
+"""
+
+
 def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     """Wall seconds, peak resident memory in MB, and exit status of one run of cmd."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as said:
+        subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], cwd=cwd, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                       stderr=said, env=ENV, check=True)
+        said.seek(0)
+        elapsed, peak, status = said.read().split()[-3:]
+    return float(elapsed), int(peak) / 1024, int(status)
 
 
 def compare(name: str, ours: list[str], baseline_name: str, baseline: list[str], cwd: Path, repeat: int) -> float:
