@@ -55,16 +55,16 @@ def test_few_items_or_other_threads_keep_the_work_in_this_process(monkeypatch: p
 # Both sites of 70 dossiers made with forked workers (places read, pages made) and in one process: the same pages,
 # the same charts, the same nav.
 SITES = """
-import datetime as dt, sys
+import datetime as dt, shutil, sys
 from pathlib import Path
 from wenquan import workers
 from wenquan.site import memo
 from wenquan.site.pages import render
-from wenquan.workflow import places
+from wenquan.workflow import place_cache, places
 workers.WORKERS = 2
 def build():
-    places._PLACES.clear()
     memo._PAGES.clear()
+    shutil.rmtree(place_cache.folder(), ignore_errors=True)  # every place read by this build
     data = places.SiteData.load(Path(sys.argv[1]), dt.date(2026, 11, 21), timeline=True)
     return [(o.pages, o.files, o.nav) for o in (render(data, "public"), render(data, "review"))]
 forked = build()

@@ -31,7 +31,6 @@ from wenquan.documents.templating import template_dirs
 from wenquan.errors import WenquanError
 from wenquan.site import memo, search_index, staging
 from wenquan.site.pages import AUDIENCES, render
-from wenquan.workflow import places
 from wenquan.workflow.places import SiteData
 
 # Issue 20 goal 6: the renderer has an end date; every build says so (INFO: not a warning, `--strict` still passes).
@@ -79,15 +78,16 @@ class Prepared:
 
 def _prepare(root: Path, audience: str, today: dt.date, site_url: str | None, blob: str | None, docs_src: Path,
              keep: bool) -> Prepared:
-    """Read the dossiers, make the pages and stage them. `keep`: `mkdocs serve` keeps places and pages for its
-    next build; a single build lets go of them."""
+    """Read the dossiers, make the pages and stage them. The places are not kept once this returns: the next build
+    of `mkdocs serve` takes them from the user's cache (workflow/place_cache.py), reading again only a changed
+    dossier, rather than holding a thousand in memory (issue 20 goal 5). `keep`: `mkdocs serve` keeps the pages
+    made from them (a changed place's pages are made again, goal 4); a single build lets go of them."""
     data = SiteData.load(root, today, timeline=audience == "review")
     output = render(data, audience, site_url, blob)
     docs = str(staging.materialise(root, audience, output, docs_src).docs)
     prepared = Prepared(docs, output.nav, data.rules.example_contacts() if audience == "public" else [],
                         data.rules.data["notice"].get("objections_to"), [p.dossier["place"] for p in data.places])
     if not keep:
-        places.forget()
         memo.forget()
     return prepared
 
@@ -119,7 +119,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         super().__init__()
         self.error: WenquanError | None = None    # kept for `wenquan build`, which reports it as itself
         self.source_docs: str | None = None       # docs_dir as mkdocs.yml gives it (the build reads the staging folder)
-        self.serving = False                      # `mkdocs serve` keeps places and pages for its next build
+        self.serving = False                      # `mkdocs serve` keeps the pages for its next build
         self.search_paused: Any = None            # Material's search plugin, its index written here (until shutdown)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -161,10 +161,10 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         return config
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """A single build lets go of a page's Markdown and HTML once its file is written: mkdocs would otherwise hold
-        every page to the end of the build, beside the search index it writes then."""
-        if not self.serving:
-            page.markdown, page.content = None, None
+        """A page's Markdown and HTML are let go of once its file is written: mkdocs would otherwise hold every page
+        to the end of the build, beside the search index it writes then. (`mkdocs serve` makes its Page objects
+        afresh for each build, and a dirty rebuild reads again the pages it renders.)"""
+        page.markdown, page.content = None, None
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

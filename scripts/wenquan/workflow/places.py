@@ -203,16 +203,12 @@ def fingerprint(folders: list[Path], listed: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()
 
 
-# A long-running process (`mkdocs serve`) reads an unchanged dossier once: each place is kept with the digest of
-# everything it was read from (its folder's files, the registry, the schemas, the day), and read again only when
-# that digest differs (issue 20 goal 4). One entry per folder; a digest of the bytes, never a file's time.
-_PLACES: dict[Path, tuple[str, Place]] = {}
-
-
 def _remembered(repo: Repository, rules: Rules, folders: list[Path], today: dt.date, shared: str) -> list[Place | UserError]:
-    """The place read from each folder (or why it cannot be read): from this process's memo, else from the user's
-    cache (the other site's build read it), else read now — by two or more processes when there are many — and
-    kept in both."""
+    """The place read from each folder (or why it cannot be read): from the user's cache (the other site's build,
+    or the last build of `mkdocs serve`, read it), else read now — by two or more processes when there are many —
+    and stored there. Each place is stored under a digest of everything it was read from (its folder's files, the
+    registry, the schemas, the day): a digest of the bytes, never a file's time, so only a changed dossier is read
+    again (issue 20 goal 4). The process keeps none between builds (goal 5)."""
     from wenquan import clock
     from wenquan.workflow import place_cache
 
@@ -220,22 +216,15 @@ def _remembered(repo: Repository, rules: Rules, folders: list[Path], today: dt.d
     keys = {folder: f"{fingerprint([folder], listed=('materials',))}:{shared}:{today.isoformat()}" for folder in folders}
     stored = {folder: f"{key}:{clock.today().isoformat()}:{folder.resolve()}" for folder, key in keys.items()}
     for folder, key in keys.items():
-        found = _PLACES.get(folder)
-        if found is not None and found[0] == key:
-            found[1].timeline = []
-            out[folder] = found[1]
-            continue
         cached = place_cache.load(stored[folder])
         if isinstance(cached, Place) and cached.source == key:
             out[folder] = cached
-            _PLACES[folder] = (key, cached)
     missing = [f for f in folders if f not in out]
     for folder, loaded in zip(missing, _load_many(repo, rules, missing, today), strict=True):
         out[folder] = loaded
         if isinstance(loaded, Place):
             loaded.source = keys[folder]
             place_cache.save(stored[folder], loaded)
-            _PLACES[folder] = (keys[folder], loaded)
     if missing:
         place_cache.prune()
     return [out[f] for f in folders]
@@ -297,8 +286,3 @@ class SiteData:
         for place in self.places:
             out[place.state].append(place)
         return dict(out)
-
-
-def forget() -> None:
-    """Let go of the places kept for the next build (a single build has none)."""
-    _PLACES.clear()
