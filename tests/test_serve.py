@@ -4,6 +4,7 @@ other pages stay served. Real mkdocs, a real HTTP server; every wait is for a co
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -66,6 +67,13 @@ def test_a_saved_dossier_is_served_again_with_places_from_the_users_cache(tmp_pa
         _until(lambda: "36,001" in (_get(base + PAGE) or ""), proc, log, "served the saved dossier again")
         other = _get(base + OTHER)
         assert other is not None and "6500 立方米/天" in other and "温汤镇" in other  # an unchanged place's page, made from the cached place
+        # the search index (written entry by entry, merged with the first build's as Material merges it): the saved
+        # page's sections are the new ones, and every other page is still found
+        docs = json.loads(_get(base + "/wenquan/search/search_index.json") or "{}")["docs"]
+        saved = [d for d in docs if d["location"].startswith("places/hebei-xiongxian/")]
+        assert saved and "36,000" not in json.dumps(saved, ensure_ascii=False)
+        assert any("36,001" in d["text"] for d in saved)
+        assert {d["location"].split("#")[0] for d in docs} >= {"", "places/jiangxi-wentang/"}
         assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")
     finally:
         proc.terminate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -91,3 +92,38 @@ def test_the_search_index_a_build_writes_is_materials_byte_for_byte(tmp_path: Pa
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _index(locations: list[str]) -> Any:
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex(lang=["zh"], separator="[\\s]+", pipeline=["stemmer"], fields={"title": {"boost": 1000.0}})
+    index.entries = [{"location": loc, "title": f"标题 {loc}", "text": f"正文 {i}"} for i, loc in enumerate(locations)]
+    return index
+
+
+def test_a_first_builds_index_is_materials_byte_for_byte(tmp_path: Path) -> None:
+    from wenquan.site import search_index
+
+    theirs, ours = _index(["", "a/", "a/#x", "b/"]), _index(["", "a/", "a/#x", "b/"])
+    assert search_index.write(ours, tmp_path).read_bytes() == theirs.generate_search_index(None).encode("utf-8")
+
+
+@pytest.mark.parametrize(("before", "now", "rebuilt", "kept"), [
+    (["", "a/", "a/#x", "b/", "ab/"], ["", "a/", "a/#y"], {"", "a/"}, ["b/", "ab/"]),  # the home page and a/ rebuilt
+    (["a/", "b/"], [], {"c/"}, ["a/", "b/"]),                                           # a rebuilt page with nothing to index
+    (["a/", "b/"], ["c/"], {"c/"}, ["a/", "b/"]),                                       # a new page
+    (["a/", "a/#x", "b/"], [], {"a/"}, ["b/"]),                                         # a page that no longer has sections
+])
+def test_a_dirty_rebuilds_index_replaces_the_rebuilt_pages_entries(tmp_path: Path, before: list[str], now: list[str],
+                                                                  rebuilt: set[str], kept: list[str]) -> None:
+    """mkdocs serve --dirty: the previous build's entries, but the rebuilt pages', then this build's; the merged
+    entries are what the next rebuild merges with. (Material's own merge would keep nothing of the first case's.)"""
+    import json
+
+    from wenquan.site import search_index
+
+    index, previous = _index(now), _index(before)
+    path = search_index.write(index, tmp_path, previous, rebuilt)
+    expected = [e for e in previous.entries if e["location"] in kept] + _index(now).entries
+    assert index.entries == expected and json.loads(path.read_bytes())["docs"] == expected

@@ -121,6 +121,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         self.source_docs: str | None = None       # docs_dir as mkdocs.yml gives it (the build reads the staging folder)
         self.serving = False                      # `mkdocs serve` keeps the pages for its next build
         self.search_paused: Any = None            # Material's search plugin, its index written here (until shutdown)
+        self.rebuilt: set[str] = set()            # the URLs of the pages this build rendered (a dirty rebuild: a few)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this hook makes mkdocs keep one plugin object for all builds of a process (`mkdocs serve`'s
@@ -139,6 +140,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         root = Path(config.config_file_path).resolve().parent
         audience = self.config.audience
         self.error = None
+        self.rebuilt = set()
         self._resume_search()
         prepare = partial(_prepare, root, audience, self.today(), config.site_url, repo_blob(config), Path(config.docs_dir),
                           keep=self.serving)
@@ -165,16 +167,20 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         to the end of the build, beside the search index it writes then. (`mkdocs serve` makes its Page objects
         afresh for each build, and a dirty rebuild reads again the pages it renders.)"""
         page.markdown, page.content = None, None
+        self.rebuilt.add(page.url)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """`mkdocs serve` watches docs_dir once the first build is done: the hand-written folder, not the staging one
-        each build rewrites. A single build writes the search index entry by entry in Material's place."""
+        each build rewrites. The search index is written entry by entry in Material's place (a dirty rebuild's
+        merged with the previous one's by page, search_index.merge; Material keeps it for the next rebuild)."""
         if self.source_docs is not None:
             config.docs_dir = self.source_docs
         search = search_index.search_plugin(config.plugins)
-        if not self.serving and search is not None and not search.is_dirty:
-            search_index.write(search.search_index, Path(config.site_dir))
+        if search is not None:
+            search_index.write(search.search_index, Path(config.site_dir), search.search_index_prev, self.rebuilt)
+            if search.is_dirty:
+                search.search_index_prev = search.search_index
             search.config.enabled = False  # its own write of the same file, for this build only
             self.search_paused = search
 
