@@ -102,3 +102,33 @@ def test_prune_keeps_the_newest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         os.utime(place_cache._path(f"key-{i}"), ns=(i * 10**9, i * 10**9))
     place_cache.prune(keep=2)
     assert [place_cache.load(f"key-{i}") for i in range(5)] == [None, None, None, {"n": 3}, {"n": 4}]
+
+
+# Places read (first) and taken from the cache (second): equal strings across places are one object, and the
+# data is what the files say.
+SHARED = """
+import datetime as dt, sys
+from pathlib import Path
+from wenquan.workflow import places
+data = places.SiteData.load(Path(sys.argv[1]), dt.date(2026, 11, 21), timeline=False)
+first, second = data.places[0], data.places[1]
+key = next(k for k in first.dossier if k in second.dossier and k == "schema_version")
+keys_shared = next(k for k in first.dossier if k == key) is next(k for k in second.dossier if k == key)
+states = [p.workflow["state"] for p in data.places if p.workflow]
+same_state = [a for a in states if a == "命名"]
+print(keys_shared, len(same_state) >= 2 and same_state[0] is same_state[1])
+"""
+
+
+def test_places_share_their_repeated_strings_whether_read_or_cached(root: Path, tmp_path: Path) -> None:
+    from wenquan.workflow.shared_strings import share
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "WENQUAN_TODAY": "2026-11-21"}
+    for _ in ("read", "cached"):
+        out = subprocess.run([sys.executable, "-c", SHARED, str(root)], env=env, capture_output=True, text=True, check=True).stdout
+        assert out.split() == ["True", "True"]
+    table: dict[str, str] = {}
+    value = {"a": ["x" * 3, ("y", 1, None)], "b": {"c": 2.5}}
+    again = share({"a": ["xxx", ("y", 1, None)], "b": {"c": 2.5}}, table)
+    first = share(value, {})
+    assert again == value == first and again["a"][0] is share("".join(["x", "xx"]), table)

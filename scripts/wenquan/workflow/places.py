@@ -21,6 +21,7 @@ from wenquan.repo import Repository
 from wenquan.rules.check import evaluate
 from wenquan.rules.ruleset import Rules
 from wenquan.store.log import trailers_of
+from wenquan.workflow.shared_strings import share
 
 PUBLISHED_FROM = "公示"              # 二、5: the review opinion is published from 公示 on
 STATE_PHRASE = {"公示": "拟命名", "否决": "未予命名", "撤回": "已撤回申报"}   # the public title before or without naming
@@ -215,19 +216,28 @@ def _remembered(repo: Repository, rules: Rules, folders: list[Path], today: dt.d
     out: dict[Path, Place | UserError] = {}
     keys = {folder: f"{fingerprint([folder], listed=('materials',))}:{shared}:{today.isoformat()}" for folder in folders}
     stored = {folder: f"{key}:{clock.today().isoformat()}:{folder.resolve()}" for folder, key in keys.items()}
+    table: dict[str, str] = {}  # one copy of each repeated string for all of this build's places
     for folder, key in keys.items():
         cached = place_cache.load(stored[folder])
         if isinstance(cached, Place) and cached.source == key:
-            out[folder] = cached
+            out[folder] = _shared(cached, table)
     missing = [f for f in folders if f not in out]
     for folder, loaded in zip(missing, _load_many(repo, rules, missing, today), strict=True):
         out[folder] = loaded
         if isinstance(loaded, Place):
             loaded.source = keys[folder]
             place_cache.save(stored[folder], loaded)
+            out[folder] = _shared(loaded, table)
     if missing:
         place_cache.prune()
     return [out[f] for f in folders]
+
+
+def _shared(place: Place, table: dict[str, str]) -> Place:
+    """The place with its data's repeated strings shared with the build's other places (shared_strings)."""
+    for name in ("dossier", "workflow", "review", "evaluation", "lines", "annual_reports"):
+        setattr(place, name, share(getattr(place, name), table))
+    return place
 
 
 def _load_one(folder: Path, repo: Repository, rules: Rules, today: dt.date) -> Place | UserError:
