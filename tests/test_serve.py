@@ -14,7 +14,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import data_copy
+
+pytestmark = pytest.mark.running_clock  # mkdocs serve rebuilds once the files have been quiet a moment
 
 PAGE = "/wenquan/places/hebei-xiongxian/"
 OTHER = "/wenquan/places/jiangxi-wentang/"
