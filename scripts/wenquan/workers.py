@@ -1,8 +1,9 @@
 """Work over many dossiers spread over forked worker processes: validating them, reading them for a site, making
 their pages. Forked, the workers share what the parent has loaded; each result comes back pickled.
 
-`in_halves` is the lightest form, for a command that lasts a fraction of a second (the full audit): one plain
-fork, the child working the first half of the list while this process works the second.
+`in_child` and `in_halves` are the lightest forms, for one piece of work out of this process's memory (a site
+build's data) or a command that lasts a fraction of a second (the full audit): one plain fork, its result
+pickled back through a pipe.
 
 Below PARALLEL_FROM items, starting workers costs more than it saves, and a process with other threads running
 (`mkdocs serve` has its server's) is never forked: a lock another thread held at the fork would stay held in
@@ -11,8 +12,10 @@ the child for ever. Both then work in this process, one item after another, with
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -34,11 +37,7 @@ def in_child(fn: Callable[[], Result]) -> Result:
     to its (small, pickled) result never adds to this process's memory; else here. Its errors are raised here."""
     if not can_fork():
         return fn()
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-        return pool.submit(fn).result()
+    return _forked(fn)()
 
 
 def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: int = 16) -> list[Result]:
@@ -56,35 +55,49 @@ def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: i
 
 def in_halves(fn: Callable[[list[Item]], list[Result]], items: list[Item]) -> list[Result]:
     """`fn(items)`, which gives one result an item, with the first half of the items worked by one forked child
-    (its results come back pickled through a pipe) while this process works the second; with fewer than
-    PARALLEL_FROM items, or where this process may not fork, all here. An error in either half is raised here."""
+    while this process works the second; with fewer than PARALLEL_FROM items, or where this process may not fork,
+    all here. An error in either half is raised here."""
     if len(items) < PARALLEL_FROM or not can_fork():
         return fn(items)
     half = len(items) // 2
+    theirs = _forked(lambda: fn(items[:half]))
+    try:
+        mine = fn(items[half:])
+    finally:  # the child is read and reaped even when this half fails
+        first = theirs()
+    return [*first, *mine]
+
+
+def _forked(fn: Callable[[], Result]) -> Callable[[], Result]:
+    """Start `fn()` in a forked child; the function returned waits for it and gives its result, which comes back
+    pickled through a pipe, or raises its error (as its text where the error does not pickle)."""
     receive, send = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+    if pid == 0:  # the child: never returns, nor runs the parent's exit handlers; its own output is flushed
         os.close(receive)
         try:
-            payload = pickle.dumps((True, fn(items[:half])))
+            payload = pickle.dumps((True, fn()))
         except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
             payload = _pickled_error(exc)
         with os.fdopen(send, "wb") as out:
             out.write(payload)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
         os._exit(0)
     os.close(send)
-    try:
-        mine = fn(items[half:])
-    finally:  # the child is read and reaped even when this half fails
+
+    def result() -> Result:
         with os.fdopen(receive, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError("工作子进程意外退出，没有交回结果（程序缺陷或被系统终止）")
-    done, theirs = pickle.loads(data)
-    if not done:
-        raise theirs
-    return [*theirs, *mine]
+        if not data:
+            raise RuntimeError("工作子进程意外退出，没有交回结果（程序缺陷或被系统终止）")
+        done, value = pickle.loads(data)
+        if not done:
+            raise value
+        return value
+    return result
 
 
 def _pickled_error(exc: BaseException) -> bytes:
