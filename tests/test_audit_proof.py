@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import data_copy, git, shipped_copy
-from wenquan.store.log import TRAILER, trailers_of
+from wenquan.store.log import trailer_paragraph, trailers_by_line, trailers_of
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, frozen, proof, records
 from wenquan.workflow.audit import _calendar
@@ -209,15 +209,8 @@ def test_fast_body_covers_the_records_wenquan_writes(tmp_path: Path) -> None:
 
 def _trailers_line_by_line(message: str) -> dict[str, str]:
     """trailers_of's rule, one line at a time: the reference its one-scan reading must agree with."""
-    first, blank, last = message.strip().rpartition("\n\n")
-    if not blank or not first.strip():
-        return {}
-    found = {}
-    for line in last.splitlines():
-        match = TRAILER.match(line.strip())
-        if match:
-            found[match.group(1)] = match.group(2).strip()
-    return found
+    paragraph = trailer_paragraph(message)
+    return {} if paragraph is None else trailers_by_line(paragraph)
 
 
 _MESSAGE_PART = st.sampled_from(["Dossier: hebei-xiongxian", "Event: 3", "Transition: 推荐 -> 考察", "Actor:  省厅 ", "Key:",

@@ -23,13 +23,24 @@ _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.sp
 
 def trailers_of(message: str) -> dict[str, str]:
     """Trailers: the `Key: value` lines of the message's last paragraph (when another paragraph precedes it)."""
-    first, blank, last = message.strip().rpartition("\n\n")
-    if not blank or not first.strip():
+    last = trailer_paragraph(message)
+    if last is None:
         return {}
     if not _OTHER_BREAKS.search(last):  # the audit reads tens of thousands: one scan, not a match a line
         return dict(_TRAILER_LINES.findall(last))
+    return trailers_by_line(last)
+
+
+def trailer_paragraph(message: str) -> str | None:
+    """The message's last paragraph, where trailers are, or None when no other paragraph precedes it."""
+    first, blank, last = message.strip().rpartition("\n\n")
+    return last if blank and first.strip() else None
+
+
+def trailers_by_line(paragraph: str) -> dict[str, str]:
+    """The rule itself, a line at a time: each line that is `Key: value` once stripped (the one scan must agree)."""
     found = {}
-    for line in last.splitlines():
+    for line in paragraph.splitlines():
         match = TRAILER.match(line.strip())
         if match:
             found[match.group(1)] = match.group(2).strip()
