@@ -215,14 +215,21 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
             proven[dossier_id] = notices
         else:
             (unsure if verdict is False else parsed_at_head).append(dossier_id)
+    def at_head(dossier_id: str, content: Content, committed: frozenset[str] = frozenset()) -> list[dict[str, Any]] | None:
+        """The notices the chain's workflow froze, where the records it yields are HEAD's, parsed; else None."""
+        expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar, committed)
+        if expected is None or any(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") != expected[k] for k in RECORDS):
+            return None
+        return frozen.recorded(expected["workflow"])
+
     if parsed_at_head:
         content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in parsed_at_head for k in RECORDS])
         for dossier_id in parsed_at_head:
-            expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar)
-            if expected is not None and _at_head(content, dossier_id, expected):
-                proven[dossier_id] = frozen.recorded(expected["workflow"])
-            else:
+            found = at_head(dossier_id, content)
+            if found is None:
                 unsure.append(dossier_id)
+            else:
+                proven[dossier_id] = found
     unproven: set[str] = set()
     reread: set[str] = set()
     if unsure:  # again, each transition HEAD's record does not show as its trailers give it replayed from what it committed
@@ -230,18 +237,13 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
         committed = {d: _unlike_head(chains_.get(d, []), content(f"HEAD:dossiers/{d}/workflow.yaml")) for d in unsure}
         content = read(_needed(chains_, unsure, frozenset().union(*committed.values())))
         for dossier_id in unsure:
-            expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar, committed[dossier_id])
-            if expected is not None and _at_head(content, dossier_id, expected):
-                proven[dossier_id] = frozen.recorded(expected["workflow"])
-                reread.add(dossier_id)
-            else:
+            found = at_head(dossier_id, content, committed[dossier_id])
+            if found is None:
                 unproven.add(dossier_id)
+            else:
+                proven[dossier_id] = found
+                reread.add(dossier_id)
     return Proof(proven, unproven, reread)
-
-
-def _at_head(content: Content, dossier_id: str, expected: dict[str, Any]) -> bool:
-    """Whether HEAD's records, parsed, are `expected`."""
-    return all(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") == expected[k] for k in RECORDS)
 
 
 def _same_text(head: str | None, expected: dict[str, Any] | None, kind: str) -> bool | None:
