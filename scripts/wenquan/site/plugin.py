@@ -122,6 +122,8 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         self.serving = False                      # `mkdocs serve` keeps the pages for its next build
         self.search_paused: Any = None            # Material's search plugin, its index written here (until shutdown)
         self.rebuilt: set[str] = set()            # the URLs of the pages this build rendered (a dirty rebuild: a few)
+        self.spool: search_index.Spool | None = None  # this build's search entries, out of memory (search_index)
+        self.kept: search_index.Spool | None = None   # the last build's, for `mkdocs serve --dirty` to merge with
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this hook makes mkdocs keep one plugin object for all builds of a process (`mkdocs serve`'s
@@ -142,6 +144,7 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         self.error = None
         self.rebuilt = set()
         self._resume_search()
+        self._drop_spool()
         prepare = partial(_prepare, root, audience, self.today(), config.site_url, repo_blob(config), Path(config.docs_dir),
                           keep=self.serving)
         try:
@@ -163,29 +166,50 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
         return config
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """A page's Markdown and HTML are let go of once its file is written: mkdocs would otherwise hold every page
-        to the end of the build, beside the search index it writes then. (`mkdocs serve` makes its Page objects
-        afresh for each build, and a dirty rebuild reads again the pages it renders.)"""
+        """A page's Markdown and HTML are let go of once its file is written, and its search entries are moved to
+        the spool: mkdocs and Material would otherwise hold every page and every entry to the end of the build.
+        (`mkdocs serve` makes its Page objects afresh for each build, and a dirty rebuild reads again the pages it
+        renders.)"""
         page.markdown, page.content = None, None
         self.rebuilt.add(page.url)
+        search = search_index.search_plugin(config.plugins)
+        if search is not None:
+            if self.spool is None:
+                self.spool = search_index.Spool()
+            self.spool.take(search.search_index, page.url)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """`mkdocs serve` watches docs_dir once the first build is done: the hand-written folder, not the staging one
-        each build rewrites. The search index is written entry by entry in Material's place (a dirty rebuild's
-        merged with the previous one's by page, search_index.merge; Material keeps it for the next rebuild)."""
+        each build rewrites. The search index is written from the spool in Material's place (a dirty rebuild's
+        merged by page with the previous build's, kept in a spool of its own for the next rebuild)."""
         if self.source_docs is not None:
             config.docs_dir = self.source_docs
         search = search_index.search_plugin(config.plugins)
         if search is not None:
-            search_index.write(search.search_index, Path(config.site_dir), search.search_index_prev, self.rebuilt)
-            if search.is_dirty:
-                search.search_index_prev = search.search_index
+            spool, self.spool = self.spool or search_index.Spool(), None
+            previous, self.kept = (self.kept if search.is_dirty else None), None
+            try:
+                self.kept = search_index.write(search.search_index, Path(config.site_dir), spool, previous, self.rebuilt,
+                                               keep=search.is_dirty)
+            finally:
+                if previous is not None:
+                    previous.remove()
             search.config.enabled = False  # its own write of the same file, for this build only
             self.search_paused = search
 
     def on_shutdown(self) -> None:
         self._resume_search()
+        self._drop_spool()
+        if self.kept is not None:
+            self.kept.remove()
+            self.kept = None
+
+    def _drop_spool(self) -> None:
+        """A build that stopped before its end leaves its spool: the next build starts a new one."""
+        if self.spool is not None:
+            self.spool.remove()
+            self.spool = None
 
     def _resume_search(self) -> None:
         if self.search_paused is not None:
