@@ -65,18 +65,30 @@ def test_inline_text_renders_literally(text: str) -> None:
     assert cell.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
 
 
-def test_the_search_index_a_build_writes_is_materials_byte_for_byte(tmp_path: Path) -> None:
-    """Issue 20 goal 5: a single build writes Material's search index entry by entry; the file is the one
-    Material writes (its own write is skipped for that build only, and resumed after)."""
+def test_the_search_index_a_build_writes_is_materials_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 20 goal 5: a single build moves each page's search entries out of memory once the page is rendered
+    and writes the index from them: the file is the one Material writes for the same entries (its own write is
+    skipped for that build only, and resumed after), and no entry is left in memory or in a spool file."""
     import json
     import os
+    import tempfile
 
+    from material.plugins.search.plugin import SearchIndex
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from conftest import shipped_copy
     from wenquan.site import search_index
 
+    made: list[dict[str, Any]] = []
+    create = SearchIndex.create_entry_for_section
+
+    def recorded(self: Any, *args: Any) -> None:
+        create(self, *args)
+        made.append(self.entries[-1])
+    monkeypatch.setattr(SearchIndex, "create_entry_for_section", recorded)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
     root = shipped_copy(tmp_path / "repo")
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="build", dirty=False)
@@ -84,9 +96,12 @@ def test_the_search_index_a_build_writes_is_materials_byte_for_byte(tmp_path: Pa
     config.plugins.on_shutdown()
     search = search_index.search_plugin(config.plugins)
     assert search is not None                                   # enabled again
+    assert search.search_index.entries == [] and list((tmp_path / "tmp").glob("wenquan-search-*")) == []
     path = tmp_path / "site" / "search" / "search_index.json"
     written = path.read_bytes()
-    assert written == search.search_index.generate_search_index(None).encode("utf-8")
+    theirs = SearchIndex(**search.config)
+    theirs.entries = made
+    assert written == theirs.generate_search_index(None).encode("utf-8")
     docs = json.loads(written)["docs"]
     assert len(docs) > 20 and any("雄县" in (d.get("title", "") + d["text"]).replace("\u200b", "") for d in docs)
     umask = os.umask(0)
@@ -102,11 +117,24 @@ def _index(locations: list[str]) -> Any:
     return index
 
 
+def _spooled(index: Any) -> Any:
+    """The index's entries in a spool, each taken with its page, as the plugin takes them page by page."""
+    from wenquan.site import search_index
+
+    spool, entries = search_index.Spool(), list(index.entries)
+    for entry in entries:
+        index.entries = [entry]
+        spool.take(index, entry["location"].split("#", 1)[0])
+    return spool
+
+
 def test_a_first_builds_index_is_materials_byte_for_byte(tmp_path: Path) -> None:
     from wenquan.site import search_index
 
     theirs, ours = _index(["", "a/", "a/#x", "b/"]), _index(["", "a/", "a/#x", "b/"])
-    assert search_index.write(ours, tmp_path).read_bytes() == theirs.generate_search_index(None).encode("utf-8")
+    spool = _spooled(ours)
+    assert search_index.write(ours, tmp_path, spool) is None and not spool.path.exists()
+    assert (tmp_path / "search" / "search_index.json").read_bytes() == theirs.generate_search_index(None).encode("utf-8")
 
 
 @pytest.mark.parametrize(("before", "now", "rebuilt", "kept"), [
@@ -118,12 +146,36 @@ def test_a_first_builds_index_is_materials_byte_for_byte(tmp_path: Path) -> None
 def test_a_dirty_rebuilds_index_replaces_the_rebuilt_pages_entries(tmp_path: Path, before: list[str], now: list[str],
                                                                   rebuilt: set[str], kept: list[str]) -> None:
     """mkdocs serve --dirty: the previous build's entries, but the rebuilt pages', then this build's; the merged
-    entries are what the next rebuild merges with. (Material's own merge would keep nothing of the first case's.)"""
+    entries are kept, on disk, for the next rebuild to merge with. (Material's own merge would keep nothing of the
+    first case's.)"""
     import json
 
     from wenquan.site import search_index
 
     index, previous = _index(now), _index(before)
-    path = search_index.write(index, tmp_path, previous, rebuilt)
     expected = [e for e in previous.entries if e["location"] in kept] + _index(now).entries
-    assert index.entries == expected and json.loads(path.read_bytes())["docs"] == expected
+    merged = search_index.write(index, tmp_path, _spooled(index), _spooled(previous), rebuilt, keep=True)
+    assert json.loads((tmp_path / "search" / "search_index.json").read_bytes())["docs"] == expected
+    assert merged is not None and [json.loads(line.split("\t")[1]) for line in merged.lines()] == expected
+    again = search_index.write(_index([]), tmp_path, search_index.Spool(), merged, set(), keep=True)  # a rebuild of nothing
+    assert again is not None and json.loads((tmp_path / "search" / "search_index.json").read_bytes())["docs"] == expected
+    merged.remove()
+    again.remove()
+
+
+def test_staging_takes_each_text_out_of_the_output_and_a_generated_file_wins(tmp_path: Path) -> None:
+    """The staged folder: the hand-written files, and the generated ones over a hand-written file of the same name;
+    each generated text leaves the output as it is staged (not held twice at 1000 dossiers), the nav stays."""
+    from wenquan.site import staging
+    from wenquan.site.pages import Output
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    for name, text in (("a.md", "手写 a"), ("b.md", "手写 b"), ("banfa.md", "办法"), ("x.css", "p{}")):
+        (src / name).write_text(text, encoding="utf-8")
+    for audience, hand in (("public", ["b.md", "banfa.md", "x.css"]), ("review", ["banfa.md", "x.css"])):
+        output = Output(pages={"a.md": "生成的 a"}, files={"f.json": "{}"}, nav=["首页"])
+        staged = staging.materialise(tmp_path / "root", audience, output, src)
+        found = {p.relative_to(staged.docs).as_posix(): p.read_text(encoding="utf-8") for p in staged.docs.rglob("*") if p.is_file()}
+        assert found == {"a.md": "生成的 a", "f.json": "{}", **{h: (src / h).read_text(encoding="utf-8") for h in hand}}
+        assert output.pages == {} and output.files == {} and output.nav == ["首页"]
