@@ -9,6 +9,7 @@ serve --dirty` rebuilds only those pages (goal 4), and a renderer's own cache st
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,29 +31,40 @@ def folder(root: Path, audience: str) -> Path:
     return root / STAGING / audience / "docs"
 
 
-def _wanted(docs_src: Path, audience: str, output: Output) -> dict[str, bytes]:
-    """Every file of the site by its path in docs: the hand-written ones (the review site keeps only the rules
-    among the pages), then the generated ones, which win over a hand-written file of the same name."""
-    files: dict[str, bytes] = {}
+def _hand_written(docs_src: Path, audience: str) -> dict[str, Path]:
+    """The hand-written files of the site by their path in docs (the review site keeps only the rules among the
+    pages)."""
+    files: dict[str, Path] = {}
     if docs_src.is_dir():
         for path in sorted(docs_src.rglob("*")):
-            if not path.is_file():
-                continue
             rel = path.relative_to(docs_src).as_posix()
-            if audience == "review" and rel.endswith(".md") and rel not in REVIEW_PAGES:
-                continue
-            files[rel] = path.read_bytes()
-    for uri, text in {**output.pages, **output.files}.items():
-        files[uri] = text.encode("utf-8")
+            if path.is_file() and not (audience == "review" and rel.endswith(".md") and rel not in REVIEW_PAGES):
+                files[rel] = path
     return files
 
 
+def _contents(hand: dict[str, Path], output: Output) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site and its content, one at a time: the hand-written ones, then the generated ones, which
+    win over a hand-written file of the same name. Each generated text leaves `output` as it is given: at 1000
+    dossiers the review site's pages are some 30 MB of text, not to be held twice (issue 20 goal 5)."""
+    generated = output.pages.keys() | output.files.keys()
+    for rel, path in hand.items():
+        if rel not in generated:
+            yield rel, path.read_bytes()
+    for texts in (output.pages, output.files):
+        while texts:
+            uri = next(iter(texts))
+            yield uri, texts.pop(uri).encode("utf-8")
+
+
 def materialise(root: Path, audience: str, output: Output, docs_src: Path) -> Staged:
-    """Write the site's files into its staging folder, each only when its content differs; remove the rest."""
+    """Write the site's files into its staging folder, each only when its content differs; remove the rest. The
+    pages and files are taken out of `output` (its nav stays)."""
     target = folder(root, audience)
-    wanted = _wanted(docs_src, audience, output)
+    hand = _hand_written(docs_src, audience)
+    wanted = set(hand) | output.pages.keys() | output.files.keys()
     staged = Staged(target)
-    for rel, content in wanted.items():
+    for rel, content in _contents(hand, output):
         path = target / rel
         if path.is_file() and path.read_bytes() == content:
             continue
