@@ -62,15 +62,21 @@ from wenquan.site import memo
 from wenquan.site.pages import render
 from wenquan.workflow import place_cache, places
 workers.WORKERS = 2
-def build():
-    memo._PAGES.clear()
-    shutil.rmtree(place_cache.folder(), ignore_errors=True)  # every place read by this build
+def build(kept=False):
+    if not kept:
+        memo._PAGES.clear()
+        shutil.rmtree(place_cache.folder(), ignore_errors=True)  # every place read by this build
     data = places.SiteData.load(Path(sys.argv[1]), dt.date(2026, 11, 21), timeline=True)
     return [(o.pages, o.files, o.nav) for o in (render(data, "public"), render(data, "review"))]
 forked = build()
 workers.PARALLEL_FROM = 10**9
 alone = build()
-print(forked == alone, len(forked[1][0]))
+# mkdocs serve's next build: every place's pages taken from the memo, which keeps them compressed
+again = build(kept=True)
+packed = [v for _, page, files in memo._PAGES.values() for v in (page, *files.values())]
+texts = [t for o in alone for t in (*o[0].values(), *o[1].values())]
+print(forked == alone == again, len(forked[1][0]), len(packed) > 70 and all(type(v) is bytes for v in packed),
+      sum(map(len, packed)) * 2 < sum(len(t.encode()) for t in texts))
 """
 
 
@@ -84,8 +90,8 @@ def test_sites_made_by_forked_workers_are_the_sites_made_in_one_process(tmp_path
         shutil.copytree(root / "dossiers" / "hebei-xiongxian", root / "dossiers" / f"copy-{i:03d}")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     out = subprocess.run([sys.executable, "-c", SITES, str(root)], env=env, capture_output=True, text=True, check=True).stdout
-    same, review_pages = out.split()
-    assert same == "True" and int(review_pages) >= 74
+    same, review_pages, packed, smaller = out.split()
+    assert same == "True" and int(review_pages) >= 74 and packed == smaller == "True"
 
 
 # The full audit's lighter form: one plain fork, the child working the first half of the list.

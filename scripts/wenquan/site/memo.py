@@ -6,6 +6,7 @@ caller names. Digests of bytes, never file times.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,7 +19,9 @@ class _Output(Protocol):
     files: dict[str, str]
 
 
-_PAGES: dict[str, tuple[str, str, dict[str, str]]] = {}      # uri → (key, page, files it added)
+# uri → (key, page, files it added), the texts compressed: at 1000 dossiers the review site's pages are some 30 MB
+# of text, held through every build of `mkdocs serve` (issue 20 goal 5); compressed, a few MB
+_PAGES: dict[str, tuple[str, bytes, dict[str, bytes]]] = {}
 _TEMPLATES: dict[Path, str] = {}                             # root → the templates' digest at this build
 
 
@@ -54,12 +57,20 @@ class Pages:
             if i in made:
                 page, files = made[i]
                 if key:
-                    _PAGES[uri] = (key, page, files)
+                    _PAGES[uri] = (key, _pack(page), {name: _pack(text) for name, text in files.items()})
             else:
-                page, files = _PAGES[uri][1:]
+                page, files = _unpack(_PAGES[uri][1]), {name: _unpack(packed) for name, packed in _PAGES[uri][2].items()}
             self.out.pages[uri] = page
             self.out.files.update(files)
         self.wanted = []
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
 
 
 _JOBS: list[tuple[list[Callable[[], str]], _Output]] = []  # what forked workers find (a closure cannot be sent to them)
