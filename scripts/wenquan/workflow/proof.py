@@ -25,6 +25,7 @@ pull request) reports such edits too.
 from __future__ import annotations
 
 import copy
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -189,7 +190,21 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
 
 def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
     """Every dossier with records in HEAD or wenquan commits in history: proven, or not. The first pass over
-    thousands of chains is shared with one forked child (`workers.in_halves`)."""
+    thousands of chains is shared with one forked child (`workers.in_halves`).
+
+    Python's cycle collector is paused meanwhile: the pass makes some hundred thousand small objects, none of them
+    in a cycle, and the collector would walk all of them again each time their number grows (about 0.03 s of
+    the 0.45 s of an audit of 20 000 commits)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _prove(git, read, calendar)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
     tree = git.start(*TREE)  # beside the log
     chains_ = chains(git.stream(*LOG))
     heads = head_records(git.finish(tree))
