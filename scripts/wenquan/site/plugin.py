@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from wenquan import clock, workers
 from wenquan.documents.templating import template_dirs
 from wenquan.errors import WenquanError
-from wenquan.site import memo, search_index, staging
+from wenquan.site import memo, search_index, staging, watching
 from wenquan.site.pages import AUDIENCES, render
 from wenquan.workflow.places import SiteData
 
@@ -223,4 +223,5 @@ class WenquanPlugin(BasePlugin[WenquanConfig]):
                 server.watch(str(root / name))
         for folder in template_dirs(root):
             server.watch(str(folder))
+        watching.use_file_events(server)  # not a snapshot of every dossier file polled twice a second
         return server
