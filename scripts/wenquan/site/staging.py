@@ -47,9 +47,8 @@ def _contents(hand: dict[str, Path], output: Output) -> Iterator[tuple[str, byte
     """Every file of the site and its content, one at a time: the hand-written ones, then the generated ones, which
     win over a hand-written file of the same name. Each generated text leaves `output` as it is given: at 1000
     dossiers the review site's pages are some 30 MB of text, not to be held twice (issue 20 goal 5)."""
-    generated = output.pages.keys() | output.files.keys()
     for rel, path in hand.items():
-        if rel not in generated:
+        if rel not in output.pages and rel not in output.files:
             yield rel, path.read_bytes()
     for texts in (output.pages, output.files):
         while texts:
