@@ -47,24 +47,28 @@ class Spool:
 
     def take(self, index: Any, url: str | None) -> None:
         """Move the entries Material's index holds (those of the page `url`, just rendered) to the spool."""
-        assert self.handle is not None, "spool already closed"
         key = _dumps(url)
         for entry in index.entries:
-            self.handle.write(f"{key}\t{_dumps(entry)}\n")
+            self.add(f"{key}\t{_dumps(entry)}\n")
         index.entries.clear()
 
+    def add(self, line: str) -> None:
+        assert self.handle is not None, "spool already closed"
+        self.handle.write(line)
+
     def lines(self) -> Iterator[str]:
-        if self.handle is not None:
-            self.handle.close()
-            self.handle = None
+        self._close()
         with self.path.open(encoding="ascii") as spooled:
             yield from spooled
 
     def remove(self) -> None:
+        self._close()
+        self.path.unlink(missing_ok=True)
+
+    def _close(self) -> None:
         if self.handle is not None:
             self.handle.close()
             self.handle = None
-        self.path.unlink(missing_ok=True)
 
 
 def write(index: Any, site_dir: Path, spool: Spool, previous: Spool | None = None, rebuilt: set[str] | None = None,
@@ -87,8 +91,8 @@ def write(index: Any, site_dir: Path, spool: Spool, previous: Spool | None = Non
             handle.write(('{"config":' + _dumps({k: index.config[k] for k in FIELDS}) + ',"docs":[').encode("utf-8"))
             for i, line in enumerate(_merged(previous, spool, rebuilt or set())):
                 handle.write(((',' if i else '') + line.partition("\t")[2].rstrip("\n")).encode("ascii"))
-                if kept is not None and kept.handle is not None:
-                    kept.handle.write(line)
+                if kept is not None:
+                    kept.add(line)
             handle.write(b"]}")
     except BaseException:
         if kept is not None:
