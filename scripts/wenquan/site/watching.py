@@ -41,28 +41,32 @@ def use_file_events(server: Any) -> bool:
     """Move the watches of mkdocs' LiveReloadServer (not yet serving) from polling to the system's file events;
     False, and polling kept, where those cannot start."""
     polling = server.observer
-    watched: dict[str, int] = dict(getattr(server, "_watched_paths", {}))  # mkdocs' own count of each path's watches
     if polling.is_alive() or not hasattr(server, "_watched_paths"):
         return False
+    watched: dict[str, int] = dict(server._watched_paths)  # mkdocs' own count of each path's watches
     native = WriteObserver()
-    _move(server, watched, native)
+    _unwatch(server, watched)
+    _watch(server, watched, native)
     try:
         native.start()
     except OSError as exc:
         native.stop()  # its watches are gone with it: mkdocs' record of them is cleared, not unwatched one by one
         server._watch_refs.clear()
         server._watched_paths.clear()
-        _move(server, watched, polling, unwatch=False)
+        _watch(server, watched, polling)
         LOG.info(f"系统的文件事件不可用（{exc}），预览改为定时检查文件变化")
         return False
     return True
 
 
-def _move(server: Any, watched: dict[str, int], observer: Any, unwatch: bool = True) -> None:
-    """Unwatch `watched` on the server's observer, make `observer` the server's, and watch them again there."""
+def _unwatch(server: Any, watched: dict[str, int]) -> None:
     for path, count in watched.items():
-        for _ in range(count if unwatch else 0):
+        for _ in range(count):
             server.unwatch(path)
+
+
+def _watch(server: Any, watched: dict[str, int], observer: Any) -> None:
+    """Make `observer` the server's, and watch `watched` there as many times as they were."""
     server.observer = observer
     for path, count in watched.items():
         for _ in range(count):
