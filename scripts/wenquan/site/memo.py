@@ -59,7 +59,8 @@ class Pages:
                 if key:
                     _PAGES[uri] = (key, _pack(page), {name: _pack(text) for name, text in files.items()})
             else:
-                page, files = _unpack(_PAGES[uri][1]), {name: _unpack(packed) for name, packed in _PAGES[uri][2].items()}
+                _, packed, packed_files = _PAGES[uri]
+                page, files = _unpack(packed), {name: _unpack(text) for name, text in packed_files.items()}
             self.out.pages[uri] = page
             self.out.files.update(files)
         self.wanted = []
