@@ -17,7 +17,7 @@ TRAILER = re.compile(r"^([A-Z][A-Za-z0-9-]+): (.+)$")
 
 # The same lines found in one scan of the paragraph, where "\n" is its only line break: leading and trailing
 # whitespace around a line, and around the value, as str.strip() takes it (`\s` is str.isspace()).
-_TRAILER_LINES = re.compile(r"^[^\S\n]*([A-Z][A-Za-z0-9-]+): [^\S\n]*(\S.*?)[^\S\n]*$", re.MULTILINE)
+_TRAILER_LINES = re.compile(r"^[^\S\n]*([A-Z][A-Za-z0-9-]+): [^\S\n]*(\S(?:.*\S)?)[^\S\n]*$", re.MULTILINE)
 _OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # str.splitlines() breaks lines there too
 
 
@@ -34,7 +34,7 @@ def trailers_of(message: str) -> dict[str, str]:
 def trailer_paragraph(message: str) -> str | None:
     """The message's last paragraph, where trailers are, or None when no other paragraph precedes it."""
     first, blank, last = message.strip().rpartition("\n\n")
-    return last if blank and first.strip() else None
+    return last if blank and first and not first.isspace() else None
 
 
 def trailers_by_line(paragraph: str) -> dict[str, str]:
