@@ -17,6 +17,7 @@ from wenquan.store.log import trailer_paragraph, trailers_by_line, trailers_of
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, frozen, proof, records
 from wenquan.workflow.audit import _calendar
+from wenquan.workflow.audit_reads import LOG, TREE
 from wenquan.workflow.replay import reader
 from workflow_helpers import ID, ok, to_notice, wq
 
@@ -25,15 +26,16 @@ WORKFLOW = f"dossiers/{ID}/workflow.yaml"
 
 def _prove(root: Path) -> proof.Proof:
     g = Git(root)
-    return proof.prove(g, reader(g), _calendar(root))
+    return proof.prove(g, reader(g), _calendar(root), proof.head_records(g.collect(g.spooled(*TREE))))
 
 
 def _replayed(root: Path, dossier_id: str, reread: set[str] | frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """The records the dossier's chain yields (a dossier proven in the second pass: with its transitions that
     carry a note replayed from what they committed, as `prove` does)."""
     g = Git(root)
-    chains = proof.chains(g.stream(*proof.LOG))
-    chain = chains[dossier_id]
+    chains = proof.Chains(g.collect(g.spooled(*LOG)))
+    chain = chains.get(dossier_id)
+    assert chain
     committed = frozenset(c.sha for c in chain if "note" in (_event_at_head(root, dossier_id, c) or {})) if dossier_id in reread else frozenset()
     content = reader(g)(proof._needed(chains, [dossier_id], committed))
     return proof.replay_chain(dossier_id, chain, content, _calendar(root), committed)
@@ -150,6 +152,27 @@ def test_an_altered_record_is_not_proven_and_the_replay_names_it(git_repo: Path,
     assert result.unproven == {ID} and "henan-kaifeng" in result.proven
     out = wq(git_repo, "audit")
     assert out.exit_code == 1 and says in out.stdout, out.output
+    assert "henan-kaifeng" not in out.stdout
+
+
+def test_a_commit_whose_lines_say_one_dossier_and_trailers_another_proves_nothing_false(git_repo: Path) -> None:
+    """Commits are put in chains at a glance (the last line that starts `Dossier: `) and read whole later. A hand
+    edit whose body names another dossier on such a line, and whose trailer names its own behind spaces, is
+    glanced into the wrong chain: that chain cannot be read (that dossier is replayed, and found sound), and the
+    edited dossier's chain lacks the commit, so its record is not proven and the replay names the edit."""
+    ok(git_repo, "advance", "henan-kaifeng", "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")
+    path = git_repo / WORKFLOW
+    path.write_text(path.read_text(encoding="utf-8").replace("date: '2026-03-10'", "date: '2026-03-05'"), encoding="utf-8")
+    git(git_repo, "commit", "-q", "-am", f"改日期\n\n见\nDossier: henan-kaifeng\n\n  Dossier: {ID}\nTransition: 申报 -> 推荐\nEvent: 2\nActor: 某人")
+    g = Git(git_repo)
+    chains = proof.Chains(g.collect(g.spooled(*LOG)))
+    assert chains.get("henan-kaifeng") is None and [c.trailers["Event"] for c in chains.get(ID) or []] == ["1", "2"]
+    result = _prove(git_repo)
+    assert result.unproven == {ID, "henan-kaifeng"}
+    out = wq(git_repo, "audit")
+    assert out.exit_code == 1 and "事件 2.date" in out.stdout, out.output
     assert "henan-kaifeng" not in out.stdout
 
 

@@ -1,3 +1,3 @@
-from wenquan.cli.main import main
+from wenquan.cli.entry import main
 
 main()

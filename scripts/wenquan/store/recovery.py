@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from wenquan.errors import UserError
-from wenquan.store import commit, journal, lock
+from wenquan.store import background, commit, journal, lock
 from wenquan.store.writer import Git
 
 
@@ -21,6 +21,7 @@ def recover(root: Path) -> str | None:
         return None  # not a git repository: nothing wenquan wrote can be half done
     if not journal.leftovers(git.git_dir) and not (git.git_dir / lock.NAME).exists():
         return None
+    background.stop_early(root)  # what git began reading before this repair may be from before it
     try:
         held = lock.try_lock(git.git_dir)
     except OSError:

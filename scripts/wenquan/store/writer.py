@@ -11,20 +11,18 @@ store/commit.py.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wenquan.errors import UserError
+from wenquan.store import background
 from wenquan.store import trees as gittrees
 
 FALLBACK_IDENTITY = {"GIT_AUTHOR_NAME": "wenquan", "GIT_AUTHOR_EMAIL": "wenquan@localhost",
                      "GIT_COMMITTER_NAME": "wenquan", "GIT_COMMITTER_EMAIL": "wenquan@localhost"}
-STREAM_PIPE = 1 << 18  # bytes: the pipe `stream` reads git through, and each read
 _OBJECT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 _OPERATIONS = (("MERGE_HEAD", "合并"), ("rebase-merge", "变基"), ("rebase-apply", "变基"), ("CHERRY_PICK_HEAD", "拣选"),
                ("REVERT_HEAD", "还原"))
@@ -63,18 +61,17 @@ class Git:
         return subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env={**os.environ, **env} if env else None)
 
-    def stream(self, *args: str) -> Iterator[bytes]:
-        """A git command's output in pieces as git writes them, to be read while git is still writing. The pipe
-        is widened where the system allows (Linux): git then waits for the reader less often."""
-        proc = self.start(*args)
-        assert proc.stdout is not None
-        with contextlib.suppress(ImportError, AttributeError, OSError):  # F_SETPIPE_SZ: Linux only
-            import fcntl
+    def spooled(self, *args: str) -> background.Spooled:
+        """A git command running in the background with its output going into a temporary file, for a large
+        output (`collect` reads it back): the same command started early for this folder where there is one."""
+        return background.take(self.root, args) or background.Spooled(self.root, args)
 
-            fcntl.fcntl(proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, STREAM_PIPE)
-        while chunk := os.read(proc.stdout.fileno(), STREAM_PIPE):
-            yield chunk
-        self.finish(proc)
+    def collect(self, spooled: background.Spooled) -> bytes:
+        code, out, err = spooled.wait()
+        if code != 0:
+            said = err.decode("utf-8", "replace").strip() or out[:2000].decode("utf-8", "replace").strip()
+            raise GitFailed(f"git {spooled.args[0]} 失败：{said}")
+        return out
 
     def finish(self, proc: subprocess.Popen[bytes], stdin: bytes | None = None) -> bytes:
         out, err = proc.communicate(stdin)

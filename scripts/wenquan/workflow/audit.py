@@ -10,7 +10,8 @@ are compared with HEAD, and frozen notices with their recorded digests, either w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from wenquan.repo import Repository
 from wenquan.store.log import LoggedCommit, logged
 from wenquan.store.writer import Git, GitFailed, check_revision
 from wenquan.workflow import frozen
+from wenquan.workflow.audit_reads import STATUS, TREE
 from wenquan.workflow.replay import RECORDS, Finding, _show, differences, historical, inputs, parse, reader, replay_commit
 
 __all__ = ["Finding", "audit", "refuse_untrusted", "remember_trusted"]
@@ -42,24 +44,40 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
     The full audit (no `since`, no `dossiers`, not `deep`) proves HEAD's records from the trailer chains and
     replays commit by commit only the dossiers those do not prove."""
     git = Git(repo.root)
-    if since is not None or dossiers is not None or deep or git.head() is None:
+    if since is not None or dossiers is not None or deep:
         return _replayed(repo, git, since, dossiers)
     from wenquan.workflow import proof
 
-    status = git.start(*STATUS)  # while the history is read
-    result = proof.prove(git, reader(git), _calendar(repo.root))
+    status, tree = git.spooled(*STATUS), git.spooled(*TREE)  # while the history is read
+    try:
+        heads = proof.head_records(git.collect(tree))
+    except GitFailed:
+        status.stop()
+        if git.head() is None:  # no commit yet (asked only now: the question costs a git process)
+            return _replayed(repo, git, since, dossiers)
+        raise
+    untracked = _not_in_head(repo, heads)  # while git is still writing the history
+    result = proof.prove(git, reader(git), _calendar(repo.root), heads)
     findings = _replayed(repo, git, None, sorted(result.unproven)) if result.unproven else []
     ids = sorted(result.proven)
     findings += _frozen_notices(repo, git, ids, result.proven.__getitem__)
-    dirty = sorted({e[3:] for e in git.finish(status).decode("utf-8", "replace").split("\0") if len(e) > 3})
-    dirty = [rel for rel in dirty if rel.split("/")[1] not in result.unproven]
+    changed = {e[3:] for e in git.collect(status).decode("utf-8", "replace").split("\0") if len(e) > 3}
+    dirty = [rel for rel in sorted(changed.union(untracked)) if rel.split("/")[1] not in result.unproven]
     content = reader(git)([f"HEAD:{rel}" for rel in dirty])
     return findings + _compare_disk(repo, dirty, lambda rel: content(f"HEAD:{rel}"))
 
 
-# The records that differ on disk from HEAD: changed, staged, untracked or deleted.
-STATUS = ("--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
-          ":(glob)dossiers/*/workflow.yaml", ":(glob)dossiers/*/review.yaml")
+def _not_in_head(repo: Repository, heads: Container[tuple[str, str]]) -> list[str]:
+    """The records on disk that HEAD does not have (`heads`: HEAD's, from `proof.head_records`). git status is
+    asked about tracked records only (audit_reads.STATUS): its own search of every dossier folder for untracked
+    files costs git more than this costs Python, while git is still writing the history for the audit."""
+    found = []
+    with os.scandir(repo.dossiers) as folders:
+        for folder in folders:
+            if folder.is_dir():
+                found += [f"dossiers/{folder.name}/{k}.yaml" for k in RECORDS
+                          if (folder.name, k) not in heads and os.path.isfile(f"{folder.path}/{k}.yaml")]
+    return found
 
 
 def _compare_disk(repo: Repository, tracked: list[str], committed: Callable[[str], Any]) -> list[Finding]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,7 @@ from wenquan.store import trees as gittrees
 from wenquan.store.log import LoggedCommit, trailers_of
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, frozen, records
+from wenquan.workflow.audit_reads import LOG
 from wenquan.workflow.replay import RECORDS, _Replay, check_transition, historical, inputs, replay_commit
 
 Content = Callable[[str], Any]
@@ -49,41 +50,51 @@ class Proof:
     reread: set[str]  # proven only in the second pass (a transition with a note replayed from what it committed)
 
 
-LOG = ("log", "HEAD", "--no-color", "--format=%x1e%H%x1f%P%x1f%as%x1f%B")  # newest first: git writes as it walks
-TREE = ("ls-tree", "-r", "--full-tree", "HEAD", "--", "dossiers")
 
 
-def chains(log: Iterator[bytes]) -> dict[str, list[LoggedCommit]]:
-    """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages, read as git writes it."""
-    found: dict[str, list[LoggedCommit]] = {}
-    rest = b""
-    for chunk in log:
-        data = rest + chunk
-        cut = data.rfind(b"\x1e")
-        if cut <= 0:
-            rest = data
-            continue
-        _commits(data[:cut].decode("utf-8", "replace"), found)
-        rest = data[cut:]
-    _commits(rest.decode("utf-8", "replace"), found)
-    for chain in found.values():
-        chain.reverse()
-    return found
+class Chains:
+    """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages.
 
+    A commit is put in the chain its last `Dossier: ` line names, at a glance; it is read whole (`trailers_of`)
+    only when its chain is asked for, in whichever process replays it. There a commit whose trailers name
+    another dossier, or none (a hand-made message), makes the chain unreadable: that dossier is left to the
+    commit-by-commit replay. A commit the glance leaves out (a `Dossier` trailer behind spaces) leaves its
+    chain shorter, and a shorter chain proves HEAD's records only where they are what its commits produce."""
 
-def _commits(text: str, found: dict[str, list[LoggedCommit]]) -> None:
-    for entry in text.split("\x1e"):
-        if "Dossier: " not in entry:
-            continue
-        sha, parents, date, body = entry.split("\x1f", 3)
-        trailers = trailers_of(body)
-        dossier = trailers.get("Dossier")
-        if dossier:
-            found.setdefault(dossier, []).append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers, ()))
+    def __init__(self, log: bytes) -> None:
+        self._raw: dict[str, list[str]] = {}
+        self._read: dict[str, list[LoggedCommit] | None] = {}
+        for entry in reversed(log.decode("utf-8", "replace").split("\x1e")):
+            at = entry.rfind("\nDossier: ") + 10
+            if at >= 10:
+                end = entry.find("\n", at)
+                dossier = entry[at:end if end >= 0 else len(entry)].strip()
+                if dossier:
+                    self._raw.setdefault(dossier, []).append(entry)
+
+    def ids(self) -> set[str]:
+        return set(self._raw)
+
+    def get(self, dossier_id: str) -> list[LoggedCommit] | None:
+        """The dossier's chain, oldest first ([] where it has none); None where a commit put in it has trailers
+        that do not name it."""
+        if dossier_id not in self._read:
+            self._read[dossier_id] = self._whole(dossier_id)
+        return self._read[dossier_id]
+
+    def _whole(self, dossier_id: str) -> list[LoggedCommit] | None:
+        chain = []
+        for entry in self._raw.get(dossier_id, []):
+            sha, parents, date, body = entry.split("\x1f", 3)
+            trailers = trailers_of(body)
+            if trailers.get("Dossier") != dossier_id:
+                return None
+            chain.append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers, ()))
+        return chain
 
 
 def head_records(tree: bytes) -> dict[tuple[str, str], str]:
-    """(dossier, kind) -> blob id of every record in HEAD, from `git ls-tree` (TREE)."""
+    """(dossier, kind) -> blob id of every record in HEAD, from `git ls-tree` (audit_reads.TREE)."""
     out: dict[tuple[str, str], str] = {}
     for line in tree.decode("utf-8", "replace").splitlines():
         meta, _, path = line.partition("\t")
@@ -120,10 +131,13 @@ def _from_trailers(c: LoggedCommit) -> dict[str, Any] | None:
     return event
 
 
-def replay_chain(dossier_id: str, chain: list[LoggedCommit], content: Content, calendar: Any,
+def replay_chain(dossier_id: str, chain: list[LoggedCommit] | None, content: Content, calendar: Any,
                  committed: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """The records the chain yields, or None where a commit is not what wenquan writes. Transitions come from
-    their trailers, but for the commits in `committed`, which are replayed from their committed record."""
+    their trailers, but for the commits in `committed`, which are replayed from their committed record (a chain
+    of None: one `Chains.get` could not read)."""
+    if chain is None:
+        return None
     expected: dict[str, Any] = {"workflow": None, "review": None}
     owned = False  # whether expected["workflow"] is this replay's own copy, to change in place
     for c in chain:
@@ -158,12 +172,12 @@ def _by_trailers(c: LoggedCommit) -> bool:
     return "Transition" in c.trailers and "Record" not in c.trailers and "Event" in c.trailers
 
 
-def _needed(chains_: dict[str, list[LoggedCommit]], ids: list[str], committed: frozenset[str] = frozenset()) -> list[str]:
+def _needed(chains_: Chains, ids: list[str], committed: frozenset[str] = frozenset()) -> list[str]:
     """What replaying these chains reads: the inputs of the time, and the committed record of each commit that
     is not a transition replayed from its trailers."""
     names: list[str] = []
     for dossier_id in ids:
-        for c in chains_.get(dossier_id, []):
+        for c in chains_.get(dossier_id) or []:
             if c.sha not in committed and _by_trailers(c) and not c.trailers["Transition"].endswith("公示"):
                 continue  # replayed from its trailers alone, reading nothing
             kind = _kind(c)
@@ -188,9 +202,9 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
     return frozenset(unlike)
 
 
-def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
-    """Every dossier with records in HEAD or wenquan commits in history: proven, or not. The first pass over
-    thousands of chains is shared with one forked child (`workers.in_halves`).
+def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
+    """Every dossier with records in HEAD (`heads`, from `head_records`) or wenquan commits in history: proven,
+    or not. The first pass over thousands of chains is shared with one forked child (`workers.in_halves`).
 
     Python's cycle collector is paused meanwhile: the pass makes some hundred thousand small objects, none of them
     in a cycle, and the collector would walk all of them again each time their number grows (about 0.03 s of
@@ -198,25 +212,23 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proo
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _prove(git, read, calendar)
+        return _prove(git, read, calendar, heads)
     finally:
         if collecting:
             gc.enable()
 
 
-def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Proof:
-    tree = git.start(*TREE)  # beside the log
-    chains_ = chains(git.stream(*LOG))
-    heads = head_records(git.finish(tree))
-    ids = sorted({d for d, _ in heads} | set(chains_))
-    content = read(_needed(chains_, ids))
+def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
+    chains_ = Chains(git.collect(git.spooled(*LOG)))
+    ids = sorted({d for d, _ in heads} | chains_.ids())
 
     def first_pass(some: list[str]) -> list[tuple[bool | None, list[dict[str, Any]]]]:
         """Each dossier's verdict (None: its records are beyond the plain subset, to compare parsed) and, where
         it is proven, the notices its workflow froze: all the audit reads of a proven record."""
         out: list[tuple[bool | None, list[dict[str, Any]]]] = []
+        content = read(_needed(chains_, some))
         for dossier_id in some:
-            expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar)
+            expected = replay_chain(dossier_id, chains_.get(dossier_id), content, calendar)
             same = [_same_text(heads.get((dossier_id, k)), expected[k], k) for k in RECORDS] if expected is not None else [False]
             verdict = True if all(same) else False if False in same else None
             out.append((verdict, frozen.recorded(expected["workflow"]) if verdict and expected else []))
@@ -232,7 +244,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Pro
             (unsure if verdict is False else parsed_at_head).append(dossier_id)
     def at_head(dossier_id: str, content: Content, committed: frozenset[str] = frozenset()) -> list[dict[str, Any]] | None:
         """The notices the chain's workflow froze, where the records it yields are HEAD's, parsed; else None."""
-        expected = replay_chain(dossier_id, chains_.get(dossier_id, []), content, calendar, committed)
+        expected = replay_chain(dossier_id, chains_.get(dossier_id), content, calendar, committed)
         if expected is None or any(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") != expected[k] for k in RECORDS):
             return None
         return frozen.recorded(expected["workflow"])
@@ -249,7 +261,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any) -> Pro
     reread: set[str] = set()
     if unsure:  # again, each transition HEAD's record does not show as its trailers give it replayed from what it committed
         content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in unsure for k in RECORDS])
-        committed = {d: _unlike_head(chains_.get(d, []), content(f"HEAD:dossiers/{d}/workflow.yaml")) for d in unsure}
+        committed = {d: _unlike_head(chains_.get(d) or [], content(f"HEAD:dossiers/{d}/workflow.yaml")) for d in unsure}
         content = read(_needed(chains_, unsure, frozenset().union(*committed.values())))
         for dossier_id in unsure:
             found = at_head(dossier_id, content, committed[dossier_id])

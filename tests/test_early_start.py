@@ -1,0 +1,97 @@
+"""A full `wenquan audit` has git start on what it reads first while Python is still loading the audit
+(cli/entry.py, store/background.py, issue 20 goal 2). Only that command line starts anything; what is started is
+exactly what the audit asks for, in the folder it audits; nothing started survives the process; and a repair of
+a killed write, which changes the repository, throws away what was read before it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import git
+from test_crash_safety import wenquan
+from wenquan.cli import entry
+from wenquan.store import background
+from wenquan.workflow.audit_reads import FIRST, LOG, STATUS, TREE
+from workflow_helpers import ID, ok
+
+
+@pytest.fixture
+def early() -> dict[tuple[Path, tuple[str, ...]], background.Spooled]:
+    started = background._early
+    yield started
+    background._stop_untaken()
+
+
+@pytest.mark.parametrize("args", [["audit"], ["-C", "{root}", "audit"], ["--repo", "{root}", "audit"], ["--repo={root}", "audit"],
+                                  ["--today", "2026-05-01", "-C", "{root}", "audit"], ["--today=2026-05-01", "audit"]])
+def test_a_full_audit_starts_its_first_reads_early(git_repo: Path, early: dict, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    monkeypatch.chdir(git_repo / "dossiers" / ID)  # the repository is found upwards, as the command finds it
+    entry._start_early([a.replace("{root}", str(git_repo)) for a in args])
+    assert sorted(early) == sorted((git_repo.resolve(), args) for args in FIRST)
+    spooled = background.take(git_repo.resolve(), LOG)
+    assert spooled is not None and background.take(git_repo.resolve(), LOG) is None  # handed over once
+    code, out, _ = spooled.wait()
+    assert code == 0 and out == subprocess.run(["git", *LOG], cwd=git_repo, capture_output=True, check=True).stdout
+
+
+@pytest.mark.parametrize("args", [["audit", "--deep"], ["audit", "--since", "HEAD"], ["status"], ["-C"], ["-C", "{root}"],
+                                  ["--bogus", "audit"], ["-C={root}", "audit"], ["--today"], ["audit", "audit"], []])
+def test_any_other_command_line_starts_nothing(git_repo: Path, early: dict, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(git_repo)
+    entry._start_early([a.replace("{root}", str(git_repo)) for a in args])
+    assert early == {}
+
+
+def test_outside_a_repository_nothing_starts(tmp_path: Path, early: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    entry._start_early(["audit"])
+    assert early == {}
+
+
+def test_what_is_not_taken_is_stopped(git_repo: Path, early: dict) -> None:
+    background.start_early(git_repo, [LOG, TREE, STATUS])
+    processes = [s._proc for s in early.values()]
+    background.stop_early(git_repo)
+    assert early == {} and all(p.returncode is not None for p in processes)
+    background.start_early(git_repo, [LOG])
+    process = next(iter(early.values()))._proc
+    background._stop_untaken()  # what runs at exit
+    assert early == {} and process.returncode is not None
+
+
+def test_a_usage_error_leaves_no_git_running(git_repo: Path) -> None:
+    """The command line is click's to judge: a bad date is refused after git has started, and git is stopped."""
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    probe = ("import subprocess, sys\nfrom wenquan.store import background\n"
+             "from wenquan.cli.entry import main\nimport atexit\n"
+             "atexit.register(lambda: print(sum(s._proc.poll() is None for s in background._early.values())))\n"
+             f"sys.argv = ['wenquan', '--today', 'not-a-date', '-C', {str(git_repo)!r}, 'audit']\nmain()\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 2 and "not-a-date" in out.stderr
+    assert out.stdout.strip() == "0"  # the exit handler registered first runs last: all were stopped before it
+
+
+def test_a_repair_throws_away_what_was_read_before_it(git_repo: Path, early: dict) -> None:
+    """A write killed half-way is repaired by the next command before it reads anything: what git began reading
+    before the repair is stopped, and the audit asks again. With nothing to repair, what was started is kept."""
+    from wenquan.store.recovery import recover
+
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    background.start_early(git_repo, FIRST)
+    assert recover(git_repo) is None and len(early) == len(FIRST)
+    assert wenquan(git_repo, "advance", ID, "推荐", "--date", "2026-03-10", stop="files-written:KILL").returncode < 0
+    assert recover(git_repo) and early == {}
+
+
+def test_the_audit_after_a_killed_write_audits_the_repaired_repository(git_repo: Path) -> None:
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    assert wenquan(git_repo, "advance", ID, "推荐", "--date", "2026-03-10", stop="head-moved:KILL").returncode < 0
+    audited = wenquan(git_repo, "audit")
+    assert "上次被中断的 wenquan 操作" in audited.stderr
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+    assert git(git_repo, "status", "--porcelain") == ""
