@@ -101,10 +101,18 @@ def _lines(value: dict[str, Any], indent: str, out: list[str]) -> None:
     for key, item in value.items():
         if type(key) is not str or _string(key) != key:
             raise _Unsure
-        if type(item) is dict and item:
+        kind = type(item)
+        if kind is str:  # the usual values first, as _text writes them
+            found = _string(item)
+            if found is None:
+                raise _Unsure
+            out.append(f"{indent}{key}: {found}")
+        elif kind is int or item is None:
+            out.append(f"{indent}{key}: {'null' if item is None else item}")
+        elif kind is dict and item:
             out.append(f"{indent}{key}:")
             _lines(item, indent + "  ", out)
-        elif type(item) is list and item:
+        elif kind is list and item:
             out.append(f"{indent}{key}:")
             _items(item, indent, out)
         else:
