@@ -1,9 +1,9 @@
 """The full audit's one pass: each dossier's records as the chain of its wenquan commits proves them.
 
 `git log` of every commit's message, and nothing else of each commit, gives each dossier's chain: the commits
-whose trailers name it (`Dossier:`), oldest first. No commit's tree is compared with its parent's: with a
-thousand dossiers in one folder, git's own diff of the trees costs some thirty times the log itself. The chain
-is replayed from the empty record:
+whose trailers name it (`Dossier:`; put in chains at a glance, `Chains`), oldest first. No commit's tree is
+compared with its parent's: with a thousand dossiers in one folder, git's own diff of the trees costs some
+thirty times the log itself. The chain is replayed from the empty record:
 
 - a transition from its trailers alone: `Transition`, `Event`, `Actor`, `Notice-*`, `Certificate`, `Deadline`,
   `Ground` and the commit's date are everything `wenquan advance` records, a `--note` aside;
