@@ -69,16 +69,14 @@ class Git:
     def collect(self, spooled: background.Spooled) -> bytes:
         code, out, err = spooled.wait()
         if code != 0:
-            said = err.decode("utf-8", "replace").strip() or out[:2000].decode("utf-8", "replace").strip()
-            raise GitFailed(f"git {spooled.args[0]} 失败：{said}")
+            raise _failed(spooled.args[0], out[:2000], err)
         return out
 
     def finish(self, proc: subprocess.Popen[bytes], stdin: bytes | None = None) -> bytes:
         out, err = proc.communicate(stdin)
         if proc.returncode != 0:
-            said = err.decode("utf-8", "replace").strip() or out.decode("utf-8", "replace").strip()
             command = proc.args if isinstance(proc.args, list) else ["git", "?"]
-            raise GitFailed(f"git {command[1]!s} 失败：{said}")
+            raise _failed(str(command[1]), out, err)
         return out
 
     def operation_in_progress(self) -> str | None:
@@ -168,6 +166,12 @@ def clean_message(message: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _failed(command: str, out: bytes, err: bytes) -> GitFailed:
+    """A git command's failure, in what git said: its error output, else its output."""
+    said = err.decode("utf-8", "replace").strip() or out.decode("utf-8", "replace").strip()
+    return GitFailed(f"git {command} 失败：{said}")
 
 
 def outcome(git: Git, proc: subprocess.Popen[bytes]) -> bytes | GitFailed:

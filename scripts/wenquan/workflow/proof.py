@@ -50,8 +50,6 @@ class Proof:
     reread: set[str]  # proven only in the second pass (a transition with a note replayed from what it committed)
 
 
-
-
 class Chains:
     """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages.
 
@@ -242,6 +240,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
             proven[dossier_id] = notices
         else:
             (unsure if verdict is False else parsed_at_head).append(dossier_id)
+
     def at_head(dossier_id: str, content: Content, committed: frozenset[str] = frozenset()) -> list[dict[str, Any]] | None:
         """The notices the chain's workflow froze, where the records it yields are HEAD's, parsed; else None."""
         expected = replay_chain(dossier_id, chains_.get(dossier_id), content, calendar, committed)
