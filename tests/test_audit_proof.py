@@ -13,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import data_copy, git, shipped_copy
-from wenquan.store.log import trailer_paragraph, trailers_by_line, trailers_of
+from wenquan.store.log import LoggedCommit, trailer_paragraph, trailers_by_line, trailers_of
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, frozen, proof, records
 from wenquan.workflow.audit import _calendar
 from wenquan.workflow.audit_reads import LOG, TREE
-from wenquan.workflow.replay import reader
+from wenquan.workflow.replay import _Replay, check_transition, reader
+from wenquan.workflow.states import ALLOWED
 from workflow_helpers import ID, ok, to_notice, wq
 
 WORKFLOW = f"dossiers/{ID}/workflow.yaml"
@@ -248,6 +249,42 @@ _MESSAGE_PART = st.sampled_from(["Dossier: hebei-xiongxian", "Event: 3", "Transi
 def test_trailers_read_in_one_scan_as_line_by_line(message: str) -> None:
     assert trailers_of(message) == _trailers_line_by_line(message)
     assert trailers_of("主题\n\n" + message) == _trailers_line_by_line("主题\n\n" + message)
+
+
+# proof._plainly_allowed lets a transition read from its trailers skip check_transition: wherever it says so,
+# check_transition must find nothing. States, targets and trailers are drawn from what wenquan writes and what
+# it must refuse (an empty source, a notice end or digest without a start, a state the record was not in).
+_STATES = st.sampled_from([None, *ALLOWED])
+_TRANSITION = st.tuples(st.sampled_from(["-", "", *[s for s in ALLOWED if s]]), st.sampled_from(["", *[s for s in ALLOWED if s]]))
+_OPTIONAL = st.dictionaries(st.sampled_from(["Notice-Start", "Notice-End", "Notice-SHA256", "Certificate", "Deadline", "Ground"]),
+                            st.sampled_from(["2026-04-27", "2026-05-08", "a" * 64, "中矿联温泉〔2026〕乡字第001号"]), max_size=4)
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(_STATES, _TRANSITION, _OPTIONAL)
+def test_a_transition_plainly_allowed_is_one_check_transition_finds_nothing_in(state: str | None, move: tuple[str, str],
+                                                                                 optional: dict[str, str]) -> None:
+    before = None if state is None else {**effects.new_workflow(ID), "state": state}
+    trailers = {"Dossier": ID, "Transition": f"{move[0]} -> {move[1]}", "Event": "1", "Actor": "雄县人民政府", **optional}
+    commit = LoggedCommit("0" * 40, ("1" * 40,), "2026-05-10", "", trailers, ())
+    event = proof._from_trailers(commit)
+    assert event is not None
+    r = _Replay(commit, ID, {"workflow": before, "review": None}, {"workflow": before, "review": None}, {}, None)
+    check_transition(r, before, event)
+    if proof._plainly_allowed(before, event, trailers):
+        assert r.findings == []
+
+
+def test_plainly_allowed_is_not_said_of_what_check_transition_refuses() -> None:
+    named = {**effects.new_workflow(ID), "state": "公示"}
+    trailers = {"Dossier": ID, "Transition": "公示 -> 命名", "Event": "1", "Actor": "中国矿业联合会"}
+    commit = LoggedCommit("0" * 40, (), "2026-05-10", "", trailers, ())
+    assert proof._plainly_allowed(named, proof._from_trailers(commit), trailers)  # type: ignore[arg-type]
+    for changed in ({"Transition": "评审 -> 命名"}, {"Transition": "公示 -> 考察"}, {"Notice-End": "2026-05-08"},
+                    {"Transition": "评审 -> 公示", "Notice-Start": "2026-04-27"}):
+        bad = {**trailers, **changed}
+        event = proof._from_trailers(commit._replace(trailers=bad))
+        assert event is not None and not proof._plainly_allowed(named, event, bad)
 
 
 # Thousands of chains are judged in two halves, one in a forked child (workers.in_halves): an altered dossier in
