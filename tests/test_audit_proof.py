@@ -177,6 +177,18 @@ def test_a_commit_whose_lines_say_one_dossier_and_trailers_another_proves_nothin
     assert "henan-kaifeng" not in out.stdout
 
 
+def test_a_dossier_named_two_ways_at_a_glance_is_left_to_the_replay(git_repo: Path) -> None:
+    """The glance reads names as bytes; one written with a trailing ideographic space decodes to the same name
+    once stripped. Which commits belong to that chain is then not read at a glance: the dossier is replayed."""
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    git(git_repo, "commit", "-q", "--allow-empty", "-m", f"说明\n\nDossier: {ID}\u3000")
+    ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")
+    g = Git(git_repo)
+    assert proof.Chains(g.collect(g.spooled(*LOG))).get(ID) is None
+    assert _prove(git_repo).unproven == {ID}
+    ok(git_repo, "audit")
+
+
 def test_an_edit_undone_in_history_leaves_no_fact_and_deep_still_reports_it(git_repo: Path) -> None:
     ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
     ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")

@@ -54,22 +54,31 @@ class Proof:
 class Chains:
     """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages.
 
-    A commit is put in the chain its last `Dossier: ` line names, at a glance; it is read whole (`trailers_of`)
-    only when its chain is asked for, in whichever process replays it. There a commit whose trailers name
-    another dossier, or none (a hand-made message), makes the chain unreadable: that dossier is left to the
-    commit-by-commit replay. A commit the glance leaves out (a `Dossier` trailer behind spaces) leaves its
-    chain shorter, and a shorter chain proves HEAD's records only where they are what its commits produce."""
+    A commit is put in the chain its last `Dossier: ` line names, at a glance and still as bytes; it is decoded
+    and read whole (`trailers_of`) only when its chain is asked for, in whichever process replays it. There a
+    commit whose trailers name another dossier, or none (a hand-made message), makes the chain unreadable: that
+    dossier is left to the commit-by-commit replay; so is one whose name the glance found written two ways
+    (spaces or bytes that decode alike). A commit the glance leaves out (a `Dossier` trailer behind spaces)
+    leaves its chain shorter, and a shorter chain proves HEAD's records only where they are what its commits
+    produce."""
 
     def __init__(self, log: bytes) -> None:
-        self._raw: dict[str, list[str]] = {}
-        self._read: dict[str, list[LoggedCommit] | None] = {}
-        for entry in reversed(log.decode("utf-8", "replace").split("\x1e")):
-            at = entry.rfind("\nDossier: ") + 10
+        raw: dict[bytes, list[bytes]] = {}
+        for entry in reversed(log.split(b"\x1e")):
+            at = entry.rfind(b"\nDossier: ") + 10
             if at >= 10:
-                end = entry.find("\n", at)
-                dossier = entry[at:end if end >= 0 else len(entry)].strip()
-                if dossier:
-                    self._raw.setdefault(dossier, []).append(entry)
+                end = entry.find(b"\n", at)
+                dossier = entry[at:end if end >= 0 else len(entry)]
+                if dossier in raw:
+                    raw[dossier].append(entry)
+                else:
+                    raw[dossier] = [entry]
+        self._raw: dict[str, list[bytes] | None] = {}
+        for name, entries in raw.items():
+            dossier_id = name.decode("utf-8", "replace").strip()
+            if dossier_id:
+                self._raw[dossier_id] = None if dossier_id in self._raw else entries
+        self._read: dict[str, list[LoggedCommit] | None] = {}
 
     def ids(self) -> set[str]:
         return set(self._raw)
@@ -82,9 +91,12 @@ class Chains:
         return self._read[dossier_id]
 
     def _whole(self, dossier_id: str) -> list[LoggedCommit] | None:
+        entries = self._raw.get(dossier_id, [])
+        if entries is None:
+            return None
         chain = []
-        for entry in self._raw.get(dossier_id, []):
-            sha, parents, date, body = entry.split("\x1f", 3)
+        for entry in entries:
+            sha, parents, date, body = entry.decode("utf-8", "replace").split("\x1f", 3)
             trailers = trailers_of(body)
             if trailers.get("Dossier") != dossier_id:
                 return None
