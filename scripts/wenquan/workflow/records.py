@@ -96,39 +96,52 @@ def _text(item: Any) -> str:
     return found
 
 
-def _lines(value: dict[str, Any], indent: str, out: list[str]) -> None:
-    """A non-empty mapping as block lines at `indent`; a sequence in it is not indented (PyYAML's indentless sequence)."""
+_KEYS: set[str] = set()  # keys already found plain: records repeat a few dozen
+
+
+def _key(key: Any) -> None:
+    if type(key) is not str or _string(key) != key:
+        raise _Unsure
+    if len(_KEYS) < 4096:
+        _KEYS.add(key)
+
+
+def _lines(value: dict[str, Any], indent: str, out: list[str], lead: str | None = None) -> None:
+    """A non-empty mapping as block lines at `indent`, the first led by `lead` (a sequence item's "- ") where
+    given; a sequence in it is not indented (PyYAML's indentless sequence)."""
+    if lead is None:
+        lead = indent
     for key, item in value.items():
-        if type(key) is not str or _string(key) != key:
-            raise _Unsure
+        if key not in _KEYS:
+            _key(key)
         kind = type(item)
         if kind is str:  # the usual values first, as _text writes them
             found = _string(item)
             if found is None:
                 raise _Unsure
-            out.append(f"{indent}{key}: {found}")
+            out.append(f"{lead}{key}: {found}")
         elif kind is int or item is None:
-            out.append(f"{indent}{key}: {'null' if item is None else item}")
+            out.append(f"{lead}{key}: {'null' if item is None else item}")
         elif kind is dict and item:
-            out.append(f"{indent}{key}:")
+            out.append(f"{lead}{key}:")
             _lines(item, indent + "  ", out)
         elif kind is list and item:
-            out.append(f"{indent}{key}:")
+            out.append(f"{lead}{key}:")
             _items(item, indent, out)
         else:
-            out.append(f"{indent}{key}: {_text(item)}")
+            out.append(f"{lead}{key}: {_text(item)}")
+        lead = indent
 
 
 def _items(values: list[Any], indent: str, out: list[str]) -> None:
+    dash, inner = indent + "- ", indent + "  "
     for item in values:
         if type(item) is dict and item:
-            first = len(out)
-            _lines(item, indent + "  ", out)
-            out[first] = f"{indent}- " + out[first][len(indent) + 2:]
+            _lines(item, inner, out, dash)
         elif type(item) is list and item:
             raise _Unsure
         else:
-            out.append(f"{indent}- {_text(item)}")
+            out.append(f"{dash}{_text(item)}")
 
 
 def fast_body(data: dict[str, Any]) -> str | None:
