@@ -16,7 +16,7 @@ from test_crash_safety import wenquan
 from wenquan.cli import entry
 from wenquan.store import background
 from wenquan.workflow.audit_reads import FIRST, LOG, STATUS, TREE
-from workflow_helpers import ID, ok
+from workflow_helpers import ID, ok, wq
 
 
 @pytest.fixture
@@ -95,3 +95,28 @@ def test_the_audit_after_a_killed_write_audits_the_repaired_repository(git_repo:
     assert "上次被中断的 wenquan 操作" in audited.stderr
     assert audited.returncode == 0, audited.stdout + audited.stderr
     assert git(git_repo, "status", "--porcelain") == ""
+
+
+_FREED_AT_EXIT = ("import sys\nfrom wenquan.cli.entry import main\n"
+                  "class Kept:\n    def __del__(self):\n        sys.stderr.write('freed\\n')\n"
+                  "kept = Kept()\nsys.argv = ['wenquan', *sys.argv[1:]]\nmain()\n")
+
+
+def test_the_full_audit_ends_without_tearing_down_and_says_everything(git_repo: Path) -> None:
+    """The full audit's process ends without freeing its objects (the module's `kept` is never freed), after
+    every finding has reached the pipe and with the audit's exit status; any other command exits as usual."""
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", "henan-kaifeng", "申报", "--date", "2026-03-02")
+    for dossier in (ID, "henan-kaifeng"):
+        path = git_repo / "dossiers" / dossier / "workflow.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("2026-03-02", "2026-03-01"), encoding="utf-8")
+    run = [sys.executable, "-c", _FREED_AT_EXIT, "-C", str(git_repo)]
+    audited = subprocess.run([*run, "audit"], capture_output=True, text=True)
+    assert audited.returncode == 1 and "freed" not in audited.stderr
+    assert all(f"dossiers/{d}/workflow.yaml: 工作区中有未提交的手工修改" in audited.stdout for d in (ID, "henan-kaifeng"))
+    assert audited.stdout == wq(git_repo, "audit").stdout  # as the command says it in-process
+    git(git_repo, "checkout", "--", ".")
+    passed = subprocess.run([*run, "audit"], capture_output=True, text=True)
+    assert passed.returncode == 0 and "审计通过" in passed.stderr and "freed" not in passed.stderr
+    status = subprocess.run([*run, "status"], capture_output=True, text=True)
+    assert status.returncode == 0 and "freed" in status.stderr
