@@ -70,14 +70,15 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
 def _not_in_head(repo: Repository, heads: Container[tuple[str, str]]) -> list[str]:
     """The records on disk that HEAD does not have (`heads`: HEAD's, from `proof.head_records`). git status is
     asked about tracked records only (audit_reads.STATUS): its own search of every dossier folder for untracked
-    files costs git more than this costs Python, while git is still writing the history for the audit."""
+    files costs git more than this costs Python, while git is still writing the history for the audit. A record
+    HEAD lacks is looked for with `access`, which says "no" without raising an error as `stat` would."""
     found = []
-    with os.scandir(repo.dossiers) as folders:
-        for folder in folders:
-            if folder.is_dir():
-                found += [f"dossiers/{folder.name}/{k}.yaml" for k in RECORDS
-                          if (folder.name, k) not in heads and os.path.isfile(f"{folder.path}/{k}.yaml")]
-    return found
+    with os.scandir(repo.dossiers) as entries:
+        folders = [(f.name, f.path) for f in entries if f.is_dir()]
+    for kind in RECORDS:
+        found += [f"dossiers/{name}/{kind}.yaml" for name, path in folders
+                  if (name, kind) not in heads and os.access(f"{path}/{kind}.yaml", os.F_OK) and os.path.isfile(f"{path}/{kind}.yaml")]
+    return sorted(found)
 
 
 def _compare_disk(repo: Repository, tracked: list[str], committed: Callable[[str], Any]) -> list[Finding]:
