@@ -64,8 +64,9 @@ def dump(kind: str, data: dict[str, Any]) -> str:
 # What PyYAML's safe_dump (block style, allow_unicode) writes as a plain scalar, kept to a subset that is plain
 # beyond doubt: letters, digits, CJK ideographs, CJK and full-width punctuation, and `_-./` inside; not a word
 # YAML 1.1 reads as a boolean or null; not starting with a digit, a sign or a dot (numbers, dates, .inf).
-_PLAIN = re.compile(r"[A-Za-z\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]"
-                    r"[A-Za-z0-9_\-./\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]{0,199}\Z")
+# The class of CJK ranges is written once (the first character is the same class but `0-9_-./`): compiling
+# such a class costs Python a step for each of its thirty thousand characters.
+_PLAIN = re.compile(r"(?![0-9_\-./])[A-Za-z0-9_\-./\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]{1,200}\Z")
 _WORDS = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", "null") for w in (word, word.title(), word.upper()))
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # read as a timestamp: single-quoted
 _DIGEST = re.compile(r"(?=[0-9a-f]*[a-f])[0-9a-f]{64}\Z")  # a SHA-256 with a letter: never a number
