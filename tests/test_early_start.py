@@ -120,3 +120,14 @@ def test_the_full_audit_ends_without_tearing_down_and_says_everything(git_repo: 
     assert passed.returncode == 0 and "审计通过" in passed.stderr and "freed" not in passed.stderr
     status = subprocess.run([*run, "status"], capture_output=True, text=True)
     assert status.returncode == 0 and "freed" in status.stderr
+
+
+def test_a_failed_read_names_the_git_command_past_gits_own_options(tmp_path: Path) -> None:
+    from wenquan.store.writer import Git, GitFailed
+
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".git" / "index").write_bytes(b"not an index")  # and no commit yet: each of the three fails
+    g = Git(tmp_path)
+    for args, name in ((STATUS, "status"), (LOG, "log"), (TREE, "ls-tree")):
+        with pytest.raises(GitFailed, match=f"^git {name} 失败："):
+            g.collect(g.spooled(*args))

@@ -69,7 +69,7 @@ class Git:
     def collect(self, spooled: background.Spooled) -> bytes:
         code, out, err = spooled.wait()
         if code != 0:
-            raise _failed(spooled.args[0], out[:2000], err)
+            raise _failed(_subcommand(spooled.args), out[:2000], err)
         return out
 
     def finish(self, proc: subprocess.Popen[bytes], stdin: bytes | None = None) -> bytes:
@@ -166,6 +166,14 @@ def clean_message(message: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n") + "\n"
+
+
+def _subcommand(args: tuple[str, ...]) -> str:
+    """The git command these arguments run, past git's own options (`-c name=value`, `--no-optional-locks`)."""
+    at = 0
+    while at < len(args) and args[at].startswith("-"):
+        at += 2 if args[at] == "-c" else 1
+    return args[at] if at < len(args) else "?"
 
 
 def _failed(command: str, out: bytes, err: bytes) -> GitFailed:
