@@ -118,7 +118,10 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
 
 
 def compare(name: str, ours: list[str], baseline_name: str, baseline: list[str], cwd: Path, repeat: int) -> float:
-    runs = {"wenquan": [measure(ours, cwd) for _ in range(repeat)], baseline_name: [measure(baseline, cwd) for _ in range(repeat)]}
+    runs: dict[str, list[tuple[float, float, int]]] = {"wenquan": [], baseline_name: []}
+    for _ in range(repeat):  # taken in turns, so that a slower spell of a shared machine weighs on both alike
+        runs["wenquan"].append(measure(ours, cwd))
+        runs[baseline_name].append(measure(baseline, cwd))
     print(f"\n== {name}")
     for who, results in runs.items():
         times = [t for t, _, _ in results]
