@@ -189,6 +189,28 @@ def test_a_dossier_named_two_ways_at_a_glance_is_left_to_the_replay(git_repo: Pa
     ok(git_repo, "audit")
 
 
+@pytest.mark.parametrize("cuts", [[1], [7, 300, 301, 2000], list(range(0, 6000, 97)), [5999]])
+def test_chains_read_from_pieces_with_commits_read_ahead_are_the_chains_of_the_whole_log(git_repo: Path, cuts: list[int]) -> None:
+    """The audit puts commits in chains as git writes the log (`Chains.feed`) and reads some ahead between the
+    pieces (`read_ahead`): wherever the pieces end, even inside an entry, the chains are those of the whole log."""
+    ok(git_repo, "advance", "henan-kaifeng", "申报", "--date", "2026-03-02")
+    for target, date in (("申报", "2026-03-02"), ("推荐", "2026-03-10"), ("撤回", "2026-03-12")):
+        ok(git_repo, "advance", ID, target, "--date", date)
+    g = Git(git_repo)
+    log = g.collect(g.spooled(*LOG))
+    whole = proof.Chains(log)
+    pieced = proof.Chains()
+    at = 0
+    for cut in [c for c in cuts if c < len(log)] + [len(log)]:
+        pieced.feed(log[at:cut])
+        at = cut
+        pieced.read_ahead()
+    pieced.close()
+    assert pieced.ids() == whole.ids() == {ID, "henan-kaifeng"}
+    assert all(pieced.get(i) == whole.get(i) for i in whole.ids())
+    assert [c.trailers["Event"] for c in whole.get(ID) or []] == ["1", "2", "3"]
+
+
 def test_an_edit_undone_in_history_leaves_no_fact_and_deep_still_reports_it(git_repo: Path) -> None:
     ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
     ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")

@@ -131,3 +131,22 @@ def test_a_failed_read_names_the_git_command_past_gits_own_options(tmp_path: Pat
     for args, name in ((STATUS, "status"), (LOG, "log"), (TREE, "ls-tree")):
         with pytest.raises(GitFailed, match=f"^git {name} 失败："):
             g.collect(g.spooled(*args))
+        with pytest.raises(GitFailed, match=f"^git {name} 失败："):
+            list(g.pieces(g.spooled(*args)))
+
+
+def test_the_log_in_pieces_is_the_whole_log_and_a_reader_that_stops_stops_git(git_repo: Path) -> None:
+    from wenquan.store.writer import Git
+
+    ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", "henan-kaifeng", "申报", "--date", "2026-03-02")
+    ok(git_repo, "advance", ID, "推荐", "--date", "2026-03-10")
+    g = Git(git_repo)
+    idle: list[bool] = []
+    pieces = list(g.pieces(g.spooled(*LOG), lambda: idle.append(True) and False))
+    assert b"".join(pieces) == g.collect(g.spooled(*LOG))
+    spooled = g.spooled(*LOG)
+    reading = spooled.pieces(lambda: False)
+    next(reading, None)
+    reading.close()  # the reader went away before git ended, or just after: git is stopped and reaped either way
+    assert spooled._proc.returncode is not None and spooled._file.closed

@@ -14,9 +14,13 @@ heavier than the standard library is imported: this runs before anything else is
 from __future__ import annotations
 
 import atexit
+import os
 import subprocess
 import tempfile
+from collections.abc import Callable, Generator
 from pathlib import Path
+
+_LITTLE = 1 << 16  # bytes: fewer new ones than this are not worth a piece while git is still writing
 
 
 class Spooled:
@@ -39,6 +43,33 @@ class Spooled:
             self._file.seek(0)
             return self._proc.returncode, self._file.read(), err
         finally:
+            self._file.close()
+
+    def pieces(self, idle: Callable[[], bool]) -> Generator[bytes, None, tuple[int, bytes]]:
+        """git's output in pieces as it is written, the first being what is there already; the generator's value is
+        git's exit status and error output. Where little has been added since the last piece, `idle` is called
+        to do some of the reader's own work (it says whether some is left); with none left, this waits for git
+        to end rather than asking again: no piece comes from waiting for time."""
+        err: bytes | None = None
+        at = 0
+        try:
+            while True:
+                ended = err is not None or self._proc.poll() is not None  # asked before reading: the read then sees all
+                size = os.fstat(self._file.fileno()).st_size
+                piece = os.pread(self._file.fileno(), size - at, at) if size > at else b""
+                at += len(piece)
+                if piece:
+                    yield piece
+                if ended and not piece:
+                    break
+                if not ended and len(piece) < _LITTLE and not idle():
+                    err = self._proc.communicate()[1]
+            if err is None:
+                err = self._proc.communicate()[1]
+            return self._proc.returncode, err
+        finally:
+            if err is None:  # left before git ended: stopped
+                self.stop()
             self._file.close()
 
     def stop(self) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +72,13 @@ class Git:
         if code != 0:
             raise _failed(_subcommand(spooled.args), out[:2000], err)
         return out
+
+    def pieces(self, spooled: background.Spooled, idle: Callable[[], bool] = lambda: False) -> Iterator[bytes]:
+        """`collect` in pieces as git writes them (`Spooled.pieces`, with `idle`): a failure is raised after the
+        last piece."""
+        code, err = yield from spooled.pieces(idle)
+        if code != 0:
+            raise _failed(_subcommand(spooled.args), b"", err)
 
     def finish(self, proc: subprocess.Popen[bytes], stdin: bytes | None = None) -> bytes:
         out, err = proc.communicate(stdin)

@@ -62,23 +62,58 @@ class Chains:
     leaves its chain shorter, and a shorter chain proves HEAD's records only where they are what its commits
     produce."""
 
-    def __init__(self, log: bytes) -> None:
-        raw: dict[bytes, list[bytes]] = {}
-        for entry in reversed(log.split(b"\x1e")):
+    def __init__(self, log: bytes = b"") -> None:
+        self._routed: dict[bytes, list[bytes | LoggedCommit]] = {}
+        self._ahead: list[list[bytes | LoggedCommit]] = []  # the lists whose entries `read_ahead` has still to read
+        self._rest = b""
+        self._raw: dict[str, list[bytes | LoggedCommit] | None] = {}
+        self._read: dict[str, list[LoggedCommit] | None] = {}
+        if log:
+            self.feed(log)
+            self.close()
+
+    def feed(self, piece: bytes) -> None:
+        """The next piece of the log, as git writes it (`Git.pieces`): its whole entries are put in chains."""
+        self._rest += piece
+        end = self._rest.rfind(b"\x1e")
+        if end > 0:
+            self._route(self._rest[:end])
+            self._rest = self._rest[end:]
+
+    def read_ahead(self) -> bool:
+        """Read some of the commits put in chains so far, while git is still writing the rest (`Git.pieces`'s
+        `idle`): each is then read once, here, before the halves are forked. Whether some are left to read."""
+        for _ in range(64):
+            if not self._ahead:
+                return False
+            entries = self._ahead.pop()
+            entries[:] = [_commit(e) for e in entries]
+        return bool(self._ahead)
+
+    def close(self) -> None:
+        """The log has ended: the chains are complete, oldest first."""
+        self._route(self._rest)
+        for name, entries in self._routed.items():
+            dossier_id = name.decode("utf-8", "replace").strip()
+            if dossier_id:
+                entries.reverse()
+                self._raw[dossier_id] = None if dossier_id in self._raw else entries
+        self._routed, self._ahead, self._rest = {}, [], b""
+
+    def _route(self, log: bytes) -> None:
+        """Each entry of this part of the log (newest first) to the list of the name on its last `Dossier: `
+        line."""
+        routed, ahead = self._routed, self._ahead
+        for entry in log.split(b"\x1e"):
             at = entry.rfind(b"\nDossier: ") + 10
             if at >= 10:
                 end = entry.find(b"\n", at)
                 dossier = entry[at:end if end >= 0 else len(entry)]
-                if dossier in raw:
-                    raw[dossier].append(entry)
+                if dossier in routed:
+                    routed[dossier].append(entry)
                 else:
-                    raw[dossier] = [entry]
-        self._raw: dict[str, list[bytes] | None] = {}
-        for name, entries in raw.items():
-            dossier_id = name.decode("utf-8", "replace").strip()
-            if dossier_id:
-                self._raw[dossier_id] = None if dossier_id in self._raw else entries
-        self._read: dict[str, list[LoggedCommit] | None] = {}
+                    routed[dossier] = [entry]
+                    ahead.append(routed[dossier])
 
     def ids(self) -> set[str]:
         return set(self._raw)
@@ -94,14 +129,16 @@ class Chains:
         entries = self._raw.get(dossier_id, [])
         if entries is None:
             return None
-        chain = []
-        for entry in entries:
-            sha, parents, date, body = entry.decode("utf-8", "replace").split("\x1f", 3)
-            trailers = trailers_of(body)
-            if trailers.get("Dossier") != dossier_id:
-                return None
-            chain.append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers, ()))
-        return chain
+        chain = [_commit(e) for e in entries]
+        return chain if all(c.trailers.get("Dossier") == dossier_id for c in chain) else None
+
+
+def _commit(entry: bytes | LoggedCommit) -> LoggedCommit:
+    """One entry of the log (audit_reads.LOG) read whole, or the commit `Chains.read_ahead` read from it."""
+    if type(entry) is not bytes:
+        return entry  # type: ignore[return-value]
+    sha, parents, date, body = entry.decode("utf-8", "replace").split("\x1f", 3)
+    return LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), ())
 
 
 def head_records(tree: bytes) -> dict[tuple[str, str], str]:
@@ -239,7 +276,10 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: 
 
 
 def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
-    chains_ = Chains(git.collect(git.spooled(*LOG)))
+    chains_ = Chains()
+    for piece in git.pieces(git.spooled(*LOG), chains_.read_ahead):
+        chains_.feed(piece)
+    chains_.close()
     ids = sorted({d for d, _ in heads} | chains_.ids())
 
     def first_pass(some: list[str]) -> list[tuple[bool | None, list[dict[str, Any]]]]:
