@@ -55,8 +55,8 @@ class Chains:
     """Each dossier's wenquan commits, oldest first, from `git log` (LOG) of the messages.
 
     A commit is put in the chain its last `Dossier: ` line names, at a glance and still as bytes; it is decoded
-    and read whole (`trailers_of`) only when its chain is asked for, in whichever process replays it. There a
-    commit whose trailers name another dossier, or none (a hand-made message), makes the chain unreadable: that
+    and read whole (`trailers_of`) while git is still writing the log where there is time (`read_ahead`), else
+    when its chain is asked for, in whichever process replays it. There a commit whose trailers name another dossier, or none (a hand-made message), makes the chain unreadable: that
     dossier is left to the commit-by-commit replay; so is one whose name the glance found written two ways
     (spaces or bytes that decode alike). A commit the glance leaves out (a `Dossier` trailer behind spaces)
     leaves its chain shorter, and a shorter chain proves HEAD's records only where they are what its commits
@@ -135,8 +135,8 @@ class Chains:
 
 def _commit(entry: bytes | LoggedCommit) -> LoggedCommit:
     """One entry of the log (audit_reads.LOG) read whole, or the commit `Chains.read_ahead` read from it."""
-    if type(entry) is not bytes:
-        return entry  # type: ignore[return-value]
+    if isinstance(entry, LoggedCommit):
+        return entry
     sha, parents, date, body = entry.decode("utf-8", "replace").split("\x1f", 3)
     return LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), ())
 
@@ -224,6 +224,7 @@ def _plainly_allowed(before: dict[str, Any] | None, event: dict[str, Any], trail
     state = (before or {}).get("state")
     return (event["from"] == state and event["to"] != "公示" and event["to"] in ALLOWED.get(state, ())
             and ("Notice-Start" in trailers or ("Notice-End" not in trailers and "Notice-SHA256" not in trailers)))
+
 
 def _by_trailers(c: LoggedCommit) -> bool:
     return "Transition" in c.trailers and "Record" not in c.trailers and "Event" in c.trailers
