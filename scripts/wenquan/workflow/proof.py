@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from wenquan import workers
+from wenquan import lifetime, workers
 from wenquan.store import trees as gittrees
 from wenquan.store.log import LoggedCommit, trailers_of
 from wenquan.store.writer import Git
@@ -332,6 +332,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
             else:
                 proven[dossier_id] = found
                 reread.add(dossier_id)
+    lifetime.keep((chains_, read))  # a process that ends without teardown never frees the parsed history
     return Proof(proven, unproven, reread)
 
 
