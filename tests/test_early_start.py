@@ -39,6 +39,19 @@ def test_a_full_audit_starts_its_first_reads_early(git_repo: Path, early: dict, 
     assert code == 0 and out == subprocess.run(["git", *LOG], cwd=git_repo, capture_output=True, check=True).stdout
 
 
+_STARTED_BEFORE_LOADING = ("import sys\nfrom wenquan.cli import entry\nassert entry._start_early(sys.argv[1:])\n"
+                           "print(' '.join(m for m in ('wenquan.repo', 'wenquan.cli.main', 'click', 'yaml', 'dataclasses')"
+                           " if m in sys.modules))\n")
+
+
+def test_git_starts_before_the_commands_code_loads(git_repo: Path) -> None:
+    """The early start finds the repository and starts git with the standard library and its own small modules
+    only: every module loaded before git starts is time one of two cores spends alone."""
+    started = subprocess.run([sys.executable, "-c", _STARTED_BEFORE_LOADING, "-C", str(git_repo), "audit"],
+                             capture_output=True, text=True, check=True)
+    assert started.stdout.split() == []
+
+
 @pytest.mark.parametrize("args", [["audit", "--deep"], ["audit", "--since", "HEAD"], ["status"], ["-C"], ["-C", "{root}"],
                                   ["--bogus", "audit"], ["-C={root}", "audit"], ["--today"], ["audit", "audit"], []])
 def test_any_other_command_line_starts_nothing(git_repo: Path, early: dict, args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,24 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wenquan.errors import UserError
+from wenquan.rootdir import find_root
 
 # The checkout this package was installed from (editable installs): a fallback for schemas and rules
 # when validating a file that lives outside any wenquan repository.
 PACKAGE_CHECKOUT = Path(__file__).resolve().parents[2]
 # A dossier id, as the schemas' `dossier` fields have it (schemas/workflow.schema.json).
 DOSSIER_ID = re.compile(r"[a-z0-9-]{3,64}")
-
-
-def is_root(folder: Path) -> bool:
-    return (folder / "mkdocs.yml").is_file() and (folder / "dossiers").is_dir()
-
-
-def find_root(start: Path) -> Path | None:
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if is_root(folder):
-            return folder
-    return None
 
 
 @dataclass(frozen=True)

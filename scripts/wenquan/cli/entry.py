@@ -69,7 +69,7 @@ def _start_early(args: list[str]) -> bool:
         args = args[1:]
     if args != ["audit"]:
         return False
-    from wenquan.repo import find_root
+    from wenquan.rootdir import find_root
 
     try:
         root = find_root(Path(folder))
