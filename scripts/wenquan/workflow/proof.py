@@ -73,12 +73,12 @@ class Chains:
             self.close()
 
     def feed(self, piece: bytes) -> None:
-        """The next piece of the log, as git writes it (`Git.pieces`): its whole entries are put in chains."""
-        self._rest += piece
-        end = self._rest.rfind(b"\x1e")
-        if end > 0:
-            self._route(self._rest[:end])
-            self._rest = self._rest[end:]
+        """The next piece of the log, as git writes it (`Git.pieces`): its whole entries are put in chains (the
+        piece is split where it is, not first joined to what is left of the last one)."""
+        entries = piece.split(b"\x1e")
+        entries[0] = self._rest + entries[0]
+        self._rest = entries.pop()
+        self._route(entries)
 
     def read_ahead(self) -> bool:
         """Read some of the commits put in chains so far, while git is still writing the rest (`Git.pieces`'s
@@ -92,7 +92,7 @@ class Chains:
 
     def close(self) -> None:
         """The log has ended: the chains are complete, oldest first."""
-        self._route(self._rest)
+        self._route([self._rest])
         for name, entries in self._routed.items():
             dossier_id = name.decode("utf-8", "replace").strip()
             if dossier_id:
@@ -100,11 +100,10 @@ class Chains:
                 self._raw[dossier_id] = None if dossier_id in self._raw else entries
         self._routed, self._ahead, self._rest = {}, [], b""
 
-    def _route(self, log: bytes) -> None:
-        """Each entry of this part of the log (newest first) to the list of the name on its last `Dossier: `
-        line."""
+    def _route(self, entries: list[bytes]) -> None:
+        """Each of these entries of the log (newest first) to the list of the name on its last `Dossier: ` line."""
         routed, ahead = self._routed, self._ahead
-        for entry in log.split(b"\x1e"):
+        for entry in entries:
             at = entry.rfind(b"\nDossier: ") + 10
             if at >= 10:
                 end = entry.find(b"\n", at)
