@@ -256,6 +256,29 @@ def test_fast_body_writes_what_safe_dump_writes(data: dict[str, Any]) -> None:
         assert body == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
 
 
+def test_a_plain_transition_event_is_written_in_one_step() -> None:
+    event = {"seq": 2, "kind": "transition", "date": "2026-03-10", "actor": "河北省矿业协会", "from": "申报", "to": "推荐"}
+    assert records._transition(event) == "- seq: 2\n  kind: transition\n  date: '2026-03-10'\n  actor: 河北省矿业协会\n  from: 申报\n  to: 推荐"
+    assert records._transition({**event, "from": None}) is not None and records._transition({**event, "seq": True}) is None
+
+
+_MOSTLY_TEXT = st.one_of(_TEXT, _TEXT, _TEXT, st.none(), st.integers(0, 99), st.booleans())
+_TRANSITION_EVENTS = st.lists(st.builds(lambda *values: dict(zip(records._TRANSITION, values, strict=True)),
+                                        st.one_of(st.integers(-3, 10**6), st.integers(-3, 10**6), st.booleans(), _TEXT),
+                                        st.sampled_from(["transition", "transition", "transition", "objection", "yes", ""]),
+                                        _MOSTLY_TEXT, _MOSTLY_TEXT, _MOSTLY_TEXT, _MOSTLY_TEXT), min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_TRANSITION_EVENTS, _SCALAR)
+def test_fast_body_writes_transition_events_as_safe_dump_does(events: list[dict[str, Any]], state: Any) -> None:
+    """Transition events are written in one step (`records._transition`): the same text as safe_dump's."""
+    data = {"schema_version": 1, "state": state, "events": events, "notice": None, "objections": []}
+    body = records.fast_body(data)
+    if body is not None:
+        assert body == yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096)
+
+
 def test_fast_body_covers_the_records_wenquan_writes(tmp_path: Path) -> None:
     root = shipped_copy(tmp_path / "repo")
     written = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "dossiers").glob("*/workflow.yaml"))]

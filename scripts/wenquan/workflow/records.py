@@ -134,11 +134,33 @@ def _lines(value: dict[str, Any], indent: str, out: list[str], lead: str | None 
         lead = indent
 
 
+# A transition event exactly as `effects.event` makes it for `wenquan advance` with no notice, certificate, deadline or
+# ground: most of any record's events, so written in one step (the same lines `_lines` would write, tested).
+_TRANSITION = ("seq", "kind", "date", "actor", "from", "to")
+
+
+def _transition(event: dict[str, Any]) -> str | None:
+    """The lines of a top-level sequence item that is a transition event of plain values, else None."""
+    seq, date, actor, source, target = event["seq"], event["date"], event["actor"], event["from"], event["to"]
+    if type(seq) is not int or event["kind"] != "transition" or type(date) is not str or type(actor) is not str \
+            or type(target) is not str or not (source is None or type(source) is str):
+        return None
+    date, actor, target = _string(date), _string(actor), _string(target)
+    source = "null" if source is None else _string(source)
+    if date is None or actor is None or target is None or source is None:
+        return None
+    return f"- seq: {seq}\n  kind: transition\n  date: {date}\n  actor: {actor}\n  from: {source}\n  to: {target}"
+
+
 def _items(values: list[Any], indent: str, out: list[str]) -> None:
     dash, inner = indent + "- ", indent + "  "
     for item in values:
         if type(item) is dict and item:
-            _lines(item, inner, out, dash)
+            written = _transition(item) if not indent and len(item) == 6 and tuple(item) == _TRANSITION else None
+            if written is None:
+                _lines(item, inner, out, dash)
+            else:
+                out.append(written)
         elif type(item) is list and item:
             raise _Unsure
         else:
