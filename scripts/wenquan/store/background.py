@@ -68,9 +68,10 @@ class Spooled:
                 err = self._proc.communicate()[1]
             return self._proc.returncode, err
         finally:
-            if err is None:  # left before git ended: stopped
+            if err is None:  # left before git ended: stopped (which also closes the file)
                 self.stop()
-            self._file.close()
+            else:
+                self._file.close()
 
     def stop(self) -> None:
         """git stopped and reaped, its output thrown away."""
