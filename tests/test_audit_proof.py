@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from conftest import data_copy, git, shipped_copy
 from wenquan.store.log import LoggedCommit, trailer_paragraph, trailers_by_line, trailers_of
 from wenquan.store.writer import Git
-from wenquan.workflow import effects, frozen, proof, records
+from wenquan.workflow import effects, frozen, head_records, proof, records
 from wenquan.workflow.audit import _calendar
-from wenquan.workflow.audit_reads import LOG, TREE
+from wenquan.workflow.audit_reads import LOG
 from wenquan.workflow.replay import _Replay, check_transition, reader
 from wenquan.workflow.states import ALLOWED
 from workflow_helpers import ID, ok, to_notice, wq
@@ -27,7 +27,7 @@ WORKFLOW = f"dossiers/{ID}/workflow.yaml"
 
 def _prove(root: Path) -> proof.Proof:
     g = Git(root)
-    return proof.prove(g, reader(g), _calendar(root), proof.head_records(g.collect(g.spooled(*TREE))))
+    return proof.prove(g, reader(g), _calendar(root), head_records.of(g).blobs)
 
 
 def _replayed(root: Path, dossier_id: str, reread: set[str] | frozenset[str] = frozenset()) -> dict[str, Any] | None:

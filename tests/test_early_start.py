@@ -15,7 +15,7 @@ from conftest import git
 from test_crash_safety import wenquan
 from wenquan.cli import entry
 from wenquan.store import background
-from wenquan.workflow.audit_reads import FIRST, LOG, STATUS, TREE
+from wenquan.workflow.audit_reads import FIRST, INDEX, LOG, STATUS
 from workflow_helpers import ID, ok, wq
 
 
@@ -67,7 +67,7 @@ def test_outside_a_repository_nothing_starts(tmp_path: Path, early: dict, monkey
 
 
 def test_what_is_not_taken_is_stopped(git_repo: Path, early: dict) -> None:
-    background.start_early(git_repo, [LOG, TREE, STATUS])
+    background.start_early(git_repo, [LOG, INDEX, STATUS])
     processes = [s._proc for s in early.values()]
     background.stop_early(git_repo)
     assert early == {} and all(p.returncode is not None for p in processes)
@@ -141,7 +141,7 @@ def test_a_failed_read_names_the_git_command_past_gits_own_options(tmp_path: Pat
     git(tmp_path, "init", "-q")
     (tmp_path / ".git" / "index").write_bytes(b"not an index")  # and no commit yet: each of the three fails
     g = Git(tmp_path)
-    for args, name in ((STATUS, "status"), (LOG, "log"), (TREE, "ls-tree")):
+    for args, name in ((STATUS, "status"), (LOG, "log"), (INDEX, "ls-files")):
         with pytest.raises(GitFailed, match=f"^git {name} 失败："):
             g.collect(g.spooled(*args))
         with pytest.raises(GitFailed, match=f"^git {name} 失败："):

@@ -20,7 +20,6 @@ from wenquan.repo import Repository
 from wenquan.store.log import LoggedCommit, logged
 from wenquan.store.writer import Git, GitFailed, check_revision
 from wenquan.workflow import frozen
-from wenquan.workflow.audit_reads import STATUS, TREE
 from wenquan.workflow.replay import RECORDS, Finding, _show, differences, historical, inputs, parse, reader, replay_commit
 
 __all__ = ["Finding", "audit", "refuse_untrusted", "remember_trusted"]
@@ -46,29 +45,26 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
     git = Git(repo.root)
     if since is not None or dossiers is not None or deep:
         return _replayed(repo, git, since, dossiers)
-    from wenquan.workflow import proof
+    from wenquan.workflow import head_records, proof
 
-    status, tree = git.spooled(*STATUS), git.spooled(*TREE)  # while the history is read
+    heads = head_records.of(git)  # started early, while the history is read
+    untracked = _not_in_head(repo, heads.blobs)  # while git is still writing the history
     try:
-        heads = proof.head_records(git.collect(tree))
+        result = proof.prove(git, reader(git), _calendar(repo.root), heads.blobs)
     except GitFailed:
-        status.stop()
         if git.head() is None:  # no commit yet (asked only now: the question costs a git process)
             return _replayed(repo, git, since, dossiers)
         raise
-    untracked = _not_in_head(repo, heads)  # while git is still writing the history
-    result = proof.prove(git, reader(git), _calendar(repo.root), heads)
     findings = _replayed(repo, git, None, sorted(result.unproven)) if result.unproven else []
     ids = sorted(result.proven)
     findings += _frozen_notices(repo, git, ids, result.proven.__getitem__)
-    changed = {e[3:] for e in git.collect(status).decode("utf-8", "replace").split("\0") if len(e) > 3}
-    dirty = [rel for rel in sorted(changed.union(untracked)) if rel.split("/")[1] not in result.unproven]
+    dirty = [rel for rel in sorted(heads.changed.union(untracked)) if rel.split("/")[1] not in result.unproven]
     content = reader(git)([f"HEAD:{rel}" for rel in dirty])
     return findings + _compare_disk(repo, dirty, lambda rel: content(f"HEAD:{rel}"))
 
 
 def _not_in_head(repo: Repository, heads: Container[tuple[str, str]]) -> list[str]:
-    """The records on disk that HEAD does not have (`heads`: HEAD's, from `proof.head_records`). git status is
+    """The records on disk that HEAD does not have (`heads`: HEAD's, from `head_records`). git status is
     asked about tracked records only (audit_reads.STATUS): its own search of every dossier folder for untracked
     files costs git more than this costs Python, while git is still writing the history for the audit. A record
     HEAD lacks is looked for with `access`, which says "no" without raising an error as `stat` would."""

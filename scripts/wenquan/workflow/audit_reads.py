@@ -6,12 +6,14 @@ from __future__ import annotations
 
 # Every commit's message, newest first (`proof.Chains`).
 LOG = ("log", "HEAD", "--no-color", "--format=%x1e%H%x1f%P%x1f%as%x1f%B")
-# The blob id of every record in HEAD (`proof.head_records`).
-TREE = ("ls-tree", "-r", "--full-tree", "HEAD", "--", "dossiers")
-# The tracked records that differ on disk from HEAD: changed, staged or deleted (untracked ones: `audit._not_in_head`).
-# One thread: git's threads that read file status ahead (core.preloadIndex) cost a third more CPU in all, taken
-# from git log and Python, which keep both cores of a small machine busy meanwhile.
-STATUS = ("-c", "core.preloadIndex=false", "--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--",
-          ":(glob)dossiers/*/workflow.yaml", ":(glob)dossiers/*/review.yaml")
+RECORD_PATHS = (":(glob)dossiers/*/workflow.yaml", ":(glob)dossiers/*/review.yaml")
+# The index's blob id of every record (`head_records`: HEAD's, where STATUS names none different).
+INDEX = ("ls-files", "--stage", "-z", "--", *RECORD_PATHS)
+# The records whose index or work tree differs from HEAD (changed, staged, added or deleted), with HEAD's blob id
+# (untracked ones: `audit._not_in_head`). One thread: git's threads that read file status ahead
+# (core.preloadIndex) cost a third more CPU in all, taken from git log and Python, which keep both cores of a small
+# machine busy meanwhile.
+STATUS = ("-c", "core.preloadIndex=false", "--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=no",
+          "--no-renames", "--", *RECORD_PATHS)
 
-FIRST = [LOG, TREE, STATUS]
+FIRST = [LOG, INDEX, STATUS]

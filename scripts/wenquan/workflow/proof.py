@@ -141,17 +141,6 @@ def _commit(entry: bytes | LoggedCommit) -> LoggedCommit:
     return LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), ())
 
 
-def head_records(tree: bytes) -> dict[tuple[str, str], str]:
-    """(dossier, kind) -> blob id of every record in HEAD, from `git ls-tree` (audit_reads.TREE)."""
-    out: dict[tuple[str, str], str] = {}
-    for line in tree.decode("utf-8", "replace").splitlines():
-        meta, _, path = line.partition("\t")
-        parts = path.split("/")
-        if len(parts) == 3 and parts[2] in ("workflow.yaml", "review.yaml"):
-            out[(parts[1], parts[2][:-5])] = meta.split()[2]
-    return out
-
-
 def _kind(c: LoggedCommit) -> str | None:
     """Which record a chain commit writes, or None for a wenquan commit that writes none."""
     if "Record" in c.trailers:
@@ -261,8 +250,8 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
 
 
 def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
-    """Every dossier with records in HEAD (`heads`, from `head_records`) or wenquan commits in history: proven,
-    or not. The first pass over thousands of chains is shared with one forked child (`workers.in_halves`).
+    """Every dossier with records in HEAD (`heads`: their blob ids, `head_records`) or wenquan commits in history:
+    proven, or not. The first pass over thousands of chains is shared with one forked child (`workers.in_halves`).
 
     Python's cycle collector is paused meanwhile: the pass makes some hundred thousand small objects, none of them
     in a cycle, and the collector would walk all of them again each time their number grows (about 0.03 s in
