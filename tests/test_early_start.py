@@ -110,14 +110,16 @@ def test_the_audit_after_a_killed_write_audits_the_repaired_repository(git_repo:
     assert git(git_repo, "status", "--porcelain") == ""
 
 
-_FREED_AT_EXIT = ("import sys\nfrom wenquan.cli.entry import main\n"
+_FREED_AT_EXIT = ("import atexit, gc, sys\nfrom wenquan.cli.entry import main\n"
+                  "atexit.register(lambda: sys.stderr.write(f'collector {gc.isenabled()}\\n'))\n"
                   "class Kept:\n    def __del__(self):\n        sys.stderr.write('freed\\n')\n"
                   "kept = Kept()\nsys.argv = ['wenquan', *sys.argv[1:]]\nmain()\n")
 
 
 def test_the_full_audit_ends_without_tearing_down_and_says_everything(git_repo: Path) -> None:
     """The full audit's process ends without freeing its objects (the module's `kept` is never freed), after
-    every finding has reached the pipe and with the audit's exit status; any other command exits as usual."""
+    every finding has reached the pipe and with the audit's exit status, and runs without the cycle collector; any
+    other command exits as usual, with it."""
     ok(git_repo, "advance", ID, "申报", "--date", "2026-03-02")
     ok(git_repo, "advance", "henan-kaifeng", "申报", "--date", "2026-03-02")
     for dossier in (ID, "henan-kaifeng"):
@@ -131,8 +133,9 @@ def test_the_full_audit_ends_without_tearing_down_and_says_everything(git_repo: 
     git(git_repo, "checkout", "--", ".")
     passed = subprocess.run([*run, "audit"], capture_output=True, text=True)
     assert passed.returncode == 0 and "审计通过" in passed.stderr and "freed" not in passed.stderr
+    assert "collector False" in passed.stderr
     status = subprocess.run([*run, "status"], capture_output=True, text=True)
-    assert status.returncode == 0 and "freed" in status.stderr
+    assert status.returncode == 0 and "freed" in status.stderr and "collector True" in status.stderr
 
 
 def test_a_failed_read_names_the_git_command_past_gits_own_options(tmp_path: Path) -> None:
