@@ -306,6 +306,9 @@ _MESSAGE_PART = st.sampled_from(["Dossier: hebei-xiongxian", "Event: 3", "Transi
 def test_trailers_read_in_one_scan_as_line_by_line(message: str) -> None:
     assert trailers_of(message) == _trailers_line_by_line(message)
     assert trailers_of("主题\n\n" + message) == _trailers_line_by_line("主题\n\n" + message)
+    for text in (message, "主题\n\n" + message, " \n\n" + message, "\u3000主题\n\n\n" + message):
+        first, blank, last = text.strip().rpartition("\n\n")  # the rule: a last paragraph after a first that is not blank
+        assert trailer_paragraph(text) == (last if blank and first and not first.isspace() else None)
 
 
 # proof._plainly_allowed lets a transition read from its trailers skip check_transition: wherever it says so,

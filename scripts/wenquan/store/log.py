@@ -32,9 +32,11 @@ def trailers_of(message: str) -> dict[str, str]:
 
 
 def trailer_paragraph(message: str) -> str | None:
-    """The message's last paragraph, where trailers are, or None when no other paragraph precedes it."""
-    first, blank, last = message.strip().rpartition("\n\n")
-    return last if blank and first and not first.isspace() else None
+    """The message's last paragraph, where trailers are, or None when no other paragraph precedes it (stripped,
+    the message starts with something that is not a space, so a blank line after its start has one before it)."""
+    stripped = message.strip()
+    at = stripped.rfind("\n\n")
+    return stripped[at + 2:] if at > 0 else None
 
 
 def trailers_by_line(paragraph: str) -> dict[str, str]:

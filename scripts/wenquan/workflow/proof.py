@@ -150,14 +150,20 @@ def _kind(c: LoggedCommit) -> str | None:
     return None
 
 
+_OPTIONAL = frozenset(("Notice-Start", "Certificate", "Deadline", "Ground"))  # what a transition's event may add
+
+
 def _from_trailers(c: LoggedCommit) -> dict[str, Any] | None:
     """The transition event `wenquan advance` recorded, as its trailers give it (None: they do not say)."""
     t = c.trailers
     source, arrow, target = t.get("Transition", "").partition(" -> ")
-    if not arrow or not t.get("Event", "").isdigit() or "Actor" not in t:
+    number = t.get("Event", "")
+    if not arrow or not number.isdigit() or "Actor" not in t:
         return None
-    event: dict[str, Any] = {"seq": int(t["Event"]), "kind": "transition", "date": c.date, "actor": t["Actor"],
+    event: dict[str, Any] = {"seq": int(number), "kind": "transition", "date": c.date, "actor": t["Actor"],
                              "from": None if source == "-" else source, "to": target}
+    if _OPTIONAL.isdisjoint(t):  # most transitions: nothing more to look for
+        return event
     if "Notice-Start" in t:
         event["notice"] = {"start": t["Notice-Start"], "end": t.get("Notice-End")}
         if "Notice-SHA256" in t:
@@ -178,17 +184,21 @@ def replay_chain(dossier_id: str, chain: list[LoggedCommit] | None, content: Con
     expected: dict[str, Any] = {"workflow": None, "review": None}
     owned = False  # whether expected["workflow"] is this replay's own copy, to change in place
     for c in chain:
-        kind = _kind(c)
-        if kind is None:
+        t = c.trailers  # _kind and _by_trailers, written out: this loop runs once for every commit in history
+        if "Record" in t:
+            kind = "review"
+        elif "Event" in t:
+            kind = "workflow"
+        else:
             continue
         if len(c.parents) > 1:
             return None
-        if _by_trailers(c) and c.sha not in committed:
+        if kind == "workflow" and "Transition" in t and c.sha not in committed:
             before = expected["workflow"]
             event = _from_trailers(c)
             if event is None or event["seq"] != len((before or {}).get("events") or []) + 1:
                 return None
-            if not _plainly_allowed(before, event, c.trailers):
+            if not _plainly_allowed(before, event, t):
                 r = _Replay(c, dossier_id, expected, expected, historical(c, dossier_id, content) if event["to"] == "公示" else {}, calendar)
                 check_transition(r, before, event)
                 if r.findings:
