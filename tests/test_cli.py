@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -199,3 +202,26 @@ def test_usage_errors_are_said_in_chinese(repo: Path, args: list[str], said: str
     code, out, err = run(repo, *args)
     assert code == 2 and f"wenquan: 用法错误：{said}" in err, err
     assert "Error:" not in err and "Usage:" not in err
+
+
+def test_each_commands_module_loads_when_the_command_is_asked_for() -> None:
+    """The group names every command (help lists them all) but loads a command's module only when it is asked for
+    (main.LAZY): the map names exactly the commands each module defines, and a fresh process that runs one command
+    has loaded no other command's module."""
+    import importlib
+
+    from wenquan.cli import main as cli_main
+
+    for name, module in cli_main.LAZY.items():
+        assert name in [c.name for c in importlib.import_module(f"wenquan.cli.{module}").COMMANDS]
+    for module in set(cli_main.LAZY.values()):
+        assert {c.name for c in importlib.import_module(f"wenquan.cli.{module}").COMMANDS} == {n for n, m in cli_main.LAZY.items() if m == module}
+    ctx = click.Context(cli_main.cli)
+    listed = cli_main.cli.list_commands(ctx)
+    assert {"audit", "advance", "validate", "build", "export", "bot", "forge"} <= set(listed)
+    assert all(cli_main.cli.get_command(ctx, name) is not None for name in listed)
+    loaded = subprocess.run([sys.executable, "-c", "import sys\nfrom wenquan.cli.main import cli\ncli.get_command(None, 'validate')\n"
+                             "print(' '.join(sorted(m for m in sys.modules if m.startswith('wenquan.cli.'))))"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert "wenquan.cli.dossier" in loaded and "wenquan.cli.workflow" in loaded
+    assert not {f"wenquan.cli.{m}" for m in cli_main.LAZY.values() if m != "dossier"} & set(loaded)

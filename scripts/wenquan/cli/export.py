@@ -70,3 +70,6 @@ def export(ctx: click.Context, args: tuple[str, ...], every: bool, fmt: str, out
     for dossier_id in ids:
         written = core.export(root, dossier_id, doc, fmt, out, today, year)
         click.echo(str(written))
+
+
+COMMANDS = [export]

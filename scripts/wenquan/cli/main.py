@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
@@ -9,26 +10,29 @@ from typing import Any
 import click
 
 from wenquan import __version__, clock
-from wenquan.cli import (
-    after_naming,
-    bot,
-    dossier,
-    export,
-    forge_files,
-    importing,
-    interrupts,
-    output,
-    pull_request,
-    rules_register,
-    site,
-    usage,
-    workflow,
-)
+from wenquan.cli import interrupts, output, usage, workflow
 from wenquan.errors import WenquanError
+
+# Each command's module in wenquan.cli (its COMMANDS), loaded when the command is asked for (click's lazily loaded
+# subcommands): a command line loads its own command's code, not every command's. The workflow commands (the
+# audit, which CI runs on every change, among them) come with the group.
+LAZY = {"validate": "dossier", "new": "dossier", "check": "dossier", "build": "site", "export": "export", "import": "importing",
+        "diff": "pull_request", "review-comment": "pull_request", "report": "after_naming", "review-selfcheck": "after_naming",
+        "file-selfcheck": "after_naming", "spot-check": "after_naming", "rules": "rules_register", "bot": "bot", "forge": "forge_files"}
 
 
 class WenquanGroup(click.Group):
-    """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback)."""
+    """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback); loads each
+    command's module when the command is asked for (LAZY)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY:
+            for command in importlib.import_module(f"wenquan.cli.{LAZY[cmd_name]}").COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         # A real command line cannot carry NUL (argv is C strings); one given in-process is refused as usage.
@@ -97,14 +101,7 @@ def cli(ctx: click.Context, repo: str | None, today: str | None) -> None:
     clock.as_of()  # a malformed WENQUAN_TODAY is a usage error before anything runs
 
 
-for _command in dossier.COMMANDS + site.COMMANDS:
-    cli.add_command(_command)
 workflow.register(cli)
-cli.add_command(export.export)
-for _command in importing.COMMANDS:
-    cli.add_command(_command)
-for _command in pull_request.COMMANDS + after_naming.COMMANDS + rules_register.COMMANDS + bot.COMMANDS + forge_files.COMMANDS:
-    cli.add_command(_command)
 
 
 def _silence_stdout() -> None:
