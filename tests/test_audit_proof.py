@@ -207,6 +207,10 @@ def test_chains_read_from_pieces_with_commits_read_ahead_are_the_chains_of_the_w
         pieced.read_ahead()
     pieced.close()
     assert pieced.ids() == whole.ids() == {ID, "henan-kaifeng"}
+    for i in whole.ids():  # the work to judge each: what read_ahead left to read counts, what it read does not
+        unread = sum(isinstance(e, bytes) for e in pieced._raw[i] or [])
+        assert pieced.work(i) == proof._RECORDS + proof._REPLAY * len(pieced._raw[i] or []) + proof._READ * unread
+        assert whole.work(i) == proof._RECORDS + (proof._REPLAY + proof._READ) * len(whole._raw[i] or [])
     assert all(pieced.get(i) == whole.get(i) for i in whole.ids())
     assert [c.trailers["Event"] for c in whole.get(ID) or []] == ["1", "2", "3"]
 

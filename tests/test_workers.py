@@ -156,3 +156,27 @@ def test_in_halves_stays_here_with_few_items_or_other_threads(monkeypatch: pytes
     finally:
         stop.set()
         thread.join()
+
+
+@pytest.mark.parametrize(("work", "cut"), [([1, 1, 1, 1], 2), ([10, 1, 1, 1], 1), ([1, 1, 1, 10], 3), ([1, 1], 1), ([4, 1, 1, 1, 1], 1),
+                                           ([1, 1, 1, 1, 4], 4), ([0, 0, 0], 2), ([3, 5, 2, 6, 4], 3), ([7], 0)])
+def test_the_middle_leaves_two_parts_of_most_nearly_equal_work(work: list[int], cut: int) -> None:
+    assert workers.middle(work) == cut
+    best = min(abs(sum(work[:k]) - sum(work[k:])) for k in range(1, len(work))) if len(work) > 1 else 0
+    assert len(work) < 2 or abs(sum(work[:cut]) - sum(work[cut:])) == best
+
+
+WEIGHED = """
+import os
+from wenquan import workers
+workers.WORKERS = 2
+items = list(range(workers.PARALLEL_FROM + 11))
+work = [60] + [1] * (len(items) - 1)  # the first item weighs as much as sixty others
+pids = workers.in_halves(lambda part: [os.getpid() for _ in part], items, work)
+print(sum(pid != os.getpid() for pid in pids))
+"""
+
+
+def test_in_halves_given_the_work_cuts_where_the_parts_weigh_the_same() -> None:
+    out = subprocess.run([sys.executable, "-c", WEIGHED], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["8"]  # the heavy item and seven others in the child: 67 against 67

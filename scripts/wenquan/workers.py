@@ -53,19 +53,32 @@ def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: i
         return list(pool.map(fn, items, chunksize=chunksize))
 
 
-def in_halves(fn: Callable[[list[Item]], list[Result]], items: list[Item]) -> list[Result]:
-    """`fn(items)`, which gives one result an item, with the first half of the items worked by one forked child
-    while this process works the second; with fewer than PARALLEL_FROM items, or where this process may not fork,
-    all here. An error in either half is raised here."""
+def in_halves(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: list[int] | None = None) -> list[Result]:
+    """`fn(items)`, which gives one result an item, with the first part of the items worked by one forked child
+    while this process works the rest; with fewer than PARALLEL_FROM items, or where this process may not fork,
+    all here. The parts are halves of the list, or, given `work` (what each item is expected to cost), the two
+    parts whose costs are nearest to equal. An error in either part is raised here."""
     if len(items) < PARALLEL_FROM or not can_fork():
         return fn(items)
-    half = len(items) // 2
+    half = len(items) // 2 if work is None else middle(work)
     theirs = _forked(lambda: fn(items[:half]))
     try:
         mine = fn(items[half:])
     finally:  # the child is read and reaped even when this half fails
         first = theirs()
     return [*first, *mine]
+
+
+def middle(work: list[int]) -> int:
+    """Where to cut a list whose items cost `work` so that the two parts cost most nearly the same; never at either
+    end of a list of two or more."""
+    total, before = sum(work), 0
+    for at, cost in enumerate(work):
+        if 2 * (before + cost) > total:  # the item straddles the middle: it goes to the side that it evens up more
+            cut = at + 1 if 2 * before + cost <= total else at
+            return min(max(cut, 1), len(work) - 1)
+        before += cost
+    return max(len(work) - 1, 0)
 
 
 def _forked(fn: Callable[[], Result]) -> Callable[[], Result]:

@@ -65,9 +65,11 @@ class Chains:
 
     def __init__(self, log: bytes = b"") -> None:
         self._routed: dict[bytes, list[bytes | LoggedCommit]] = {}
-        self._ahead: list[list[bytes | LoggedCommit]] = []  # the lists whose entries `read_ahead` has still to read
+        self._ahead: list[bytes] = []  # the names whose entries `read_ahead` has still to read
+        self._parsed: dict[bytes, int] = {}  # how many of each name's first entries `read_ahead` read
         self._rest = b""
         self._raw: dict[str, list[bytes | LoggedCommit] | None] = {}
+        self._unread: dict[str, int] = {}  # how many of each chain's entries are still bytes
         self._read: dict[str, list[LoggedCommit] | None] = {}
         if log:
             self.feed(log)
@@ -87,8 +89,10 @@ class Chains:
         for _ in range(64):
             if not self._ahead:
                 return False
-            entries = self._ahead.pop()
+            name = self._ahead.pop()
+            entries = self._routed[name]
             entries[:] = [_commit(e) for e in entries]
+            self._parsed[name] = len(entries)
         return bool(self._ahead)
 
     def close(self) -> None:
@@ -99,7 +103,8 @@ class Chains:
             if dossier_id:
                 entries.reverse()
                 self._raw[dossier_id] = None if dossier_id in self._raw else entries
-        self._routed, self._ahead, self._rest = {}, [], b""
+                self._unread[dossier_id] = len(entries) - self._parsed.get(name, 0)
+        self._routed, self._ahead, self._parsed, self._rest = {}, [], {}, b""
 
     def _route(self, entries: list[bytes]) -> None:
         """Each of these entries of the log (newest first) to the list of the name on its last `Dossier: ` line."""
@@ -113,10 +118,18 @@ class Chains:
                     routed[dossier].append(entry)
                 else:
                     routed[dossier] = [entry]
-                    ahead.append(routed[dossier])
+                    ahead.append(dossier)
 
     def ids(self) -> set[str]:
         return set(self._raw)
+
+    def work(self, dossier_id: str) -> int:
+        """What judging the dossier is expected to cost (`_READ`, `_REPLAY`, `_RECORDS`): its commits still to be
+        read, its commits to replay, its records to write; an unreadable chain costs nothing to find so."""
+        entries = self._raw.get(dossier_id, [])
+        if entries is None:
+            return 1
+        return _RECORDS + _REPLAY * len(entries) + _READ * self._unread.get(dossier_id, 0)
 
     def get(self, dossier_id: str) -> list[LoggedCommit] | None:
         """The dossier's chain, oldest first ([] where it has none); None where a commit put in it has trailers
@@ -131,6 +144,14 @@ class Chains:
             return None
         chain = [_commit(e) for e in entries]
         return chain if all(c.trailers.get("Dossier") == dossier_id for c in chain) else None
+
+
+# What the first pass costs, in proportion: reading a commit still in bytes, replaying a commit, writing and
+# hashing a dossier's records. Set so that the two halves (`workers.in_halves`) end together, measured over
+# 20 000 commits on a two-core machine, however much `read_ahead` has read (it reads the chains seen last first,
+# which the sorted halves do not follow; a commit it read costs the child more than its replay, for the pages
+# of it the child touches are copied then).
+_READ, _REPLAY, _RECORDS = 3, 3, 14
 
 
 def _commit(entry: bytes | LoggedCommit) -> LoggedCommit:
@@ -297,7 +318,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     proven: dict[str, list[dict[str, Any]]] = {}
     unsure: list[str] = []
     parsed_at_head: list[str] = []
-    for dossier_id, (verdict, notices) in zip(ids, workers.in_halves(first_pass, ids), strict=True):
+    for dossier_id, (verdict, notices) in zip(ids, workers.in_halves(first_pass, ids, [chains_.work(d) for d in ids]), strict=True):
         if verdict:
             proven[dossier_id] = notices
         else:
