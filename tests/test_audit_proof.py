@@ -351,8 +351,8 @@ def test_plainly_allowed_is_not_said_of_what_check_transition_refuses() -> None:
         assert event is not None and not proof._plainly_allowed(named, event, bad)
 
 
-# Thousands of chains are judged in two halves, one in a forked child (workers.in_halves): an altered dossier in
-# either half is left to the replay, which names it, and nothing else is named. The history is the benchmark's:
+# Thousands of chains are judged by two processes, one a forked child, which take runs of them in turn
+# (workers.in_two): an altered dossier in any run is left to the replay, which names it, and nothing else is named. The history is the benchmark's:
 # wenquan's own records and trailers, written by git fast-import (tests/bench/bench.py).
 HALVED_AUDIT = """
 import os, sys
@@ -383,7 +383,7 @@ def _bench_history(root: Path, commits: int) -> None:
 
 
 @pytest.mark.parametrize("altered", [["bench-00003"], ["bench-00070"], ["bench-00003", "bench-00070"]])
-def test_thousands_of_chains_are_judged_in_two_halves_and_an_altered_one_in_either_is_named(tmp_path: Path, altered: list[str]) -> None:
+def test_thousands_of_chains_are_judged_by_two_processes_and_an_altered_one_in_any_run_is_named(tmp_path: Path, altered: list[str]) -> None:
     import subprocess
     import sys
 

@@ -94,27 +94,38 @@ def test_sites_made_by_forked_workers_are_the_sites_made_in_one_process(tmp_path
     assert same == "True" and int(review_pages) >= 74 and packed == smaller == "True"
 
 
-# The full audit's lighter form: one plain fork, the child working the first half of the list.
-HALVES = """
+# The full audit's lighter form: one plain fork, the two processes taking runs of the list in turn. The parent's
+# first run waits until the child has started one (a pipe: a condition, not a time), so that both surely work.
+SHARED = """
 import os, sys
 from wenquan import workers
 from wenquan.errors import UserError
 workers.WORKERS = 2
+PARENT = os.getpid()
+def both_work(fn):
+    started, say = os.pipe()
+    waited = []
+    def run(items):
+        if os.getpid() != PARENT and not waited:
+            waited.append(os.write(say, b"x"))
+        elif os.getpid() == PARENT and not waited:
+            waited.append(os.read(started, 1))
+        return fn(items)
+    return run
 def squares(items):
     return [(n * n, os.getpid()) for n in items]
 items = list(range(workers.PARALLEL_FROM + 11))
-results = workers.in_halves(squares, items)
+results = workers.in_two(both_work(squares), items)
 assert [r for r, _ in results] == [n * n for n in items], results
 pids = [pid for _, pid in results]
-half = len(items) // 2
-assert set(pids[half:]) == {os.getpid()} and len(set(pids[:half])) == 1 and pids[0] != os.getpid(), pids
+assert PARENT in pids and len(set(pids)) == 2, pids
+print("both:", len(set(pids)))
 def failing(items):
-    if items[0] == 0 and os.getpid() != PARENT:
+    if os.getpid() != PARENT:
         raise UserError("子进程中的错误")
     return [n for n in items]
-PARENT = os.getpid()
 try:
-    workers.in_halves(failing, items)
+    workers.in_two(both_work(failing), items)
 except UserError as exc:
     print("raised:", exc)
 def unpicklable(items):
@@ -122,7 +133,7 @@ def unpicklable(items):
         raise ValueError(lambda: None)
     return items
 try:
-    workers.in_halves(unpicklable, items)
+    workers.in_two(both_work(unpicklable), items)
 except RuntimeError as exc:
     print("as text:", "ValueError" in str(exc))
 def dies(items):
@@ -130,53 +141,54 @@ def dies(items):
         os._exit(3)
     return items
 try:
-    workers.in_halves(dies, items)
+    workers.in_two(both_work(dies), items)
 except RuntimeError as exc:
     print("died:", "意外退出" in str(exc))
 """
 
 
-def test_in_halves_forks_once_keeps_the_order_and_raises_the_childs_error_here() -> None:
-    out = subprocess.run([sys.executable, "-c", HALVES], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["raised: 子进程中的错误", "as text: True", "died: True"]
+def test_in_two_forks_once_keeps_the_order_and_raises_the_childs_error_here() -> None:
+    out = subprocess.run([sys.executable, "-c", SHARED], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True"]
 
 
-def test_in_halves_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_two_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "WORKERS", 2)
 
     def pids(items: list[int]) -> list[int]:
         return [os.getpid() for _ in items]
 
-    assert set(workers.in_halves(pids, list(range(workers.PARALLEL_FROM - 1)))) == {os.getpid()}
+    assert set(workers.in_two(pids, list(range(workers.PARALLEL_FROM - 1)))) == {os.getpid()}
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert set(workers.in_halves(pids, list(range(workers.PARALLEL_FROM + 10)))) == {os.getpid()}
+        assert set(workers.in_two(pids, list(range(workers.PARALLEL_FROM + 10)))) == {os.getpid()}
     finally:
         stop.set()
         thread.join()
 
 
-@pytest.mark.parametrize(("work", "cut"), [([1, 1, 1, 1], 2), ([10, 1, 1, 1], 1), ([1, 1, 1, 10], 3), ([1, 1], 1), ([4, 1, 1, 1, 1], 1),
-                                           ([1, 1, 1, 1, 4], 4), ([0, 0, 0], 2), ([3, 5, 2, 6, 4], 3), ([7], 0)])
-def test_the_middle_leaves_two_parts_of_most_nearly_equal_work(work: list[int], cut: int) -> None:
-    assert workers.middle(work) == cut
-    best = min(abs(sum(work[:k]) - sum(work[k:])) for k in range(1, len(work))) if len(work) > 1 else 0
-    assert len(work) < 2 or abs(sum(work[:cut]) - sum(work[cut:])) == best
+@pytest.mark.parametrize(("work", "parts", "bounds"), [
+    ([1] * 8, 4, [(0, 2), (2, 4), (4, 6), (6, 8)]),
+    ([1, 1, 1, 10], 2, [(0, 3), (3, 4)]),  # the heavy item alone: nearer the middle than all four together
+    ([10, 1, 1, 1, 1], 4, [(0, 1), (1, 2), (2, 3), (3, 5)]),
+    ([1] * 5, 16, [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)]),  # never more runs than items
+    ([7], 16, [(0, 1)]), ([0, 0, 0], 4, [(0, 3)]),
+])
+def test_runs_cut_the_work_into_parts_of_about_equal_cost(work: list[int], parts: int, bounds: list[tuple[int, int]]) -> None:
+    assert workers.runs(work, parts) == bounds
 
 
-WEIGHED = """
-import os
-from wenquan import workers
-workers.WORKERS = 2
-items = list(range(workers.PARALLEL_FROM + 11))
-work = [60] + [1] * (len(items) - 1)  # the first item weighs as much as sixty others
-pids = workers.in_halves(lambda part: [os.getpid() for _ in part], items, work)
-print(sum(pid != os.getpid() for pid in pids))
-"""
+def test_runs_cover_every_item_once_in_order_and_are_near_equal() -> None:
+    import random
 
-
-def test_in_halves_given_the_work_cuts_where_the_parts_weigh_the_same() -> None:
-    out = subprocess.run([sys.executable, "-c", WEIGHED], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["8"]  # the heavy item and seven others in the child: 67 against 67
+    rng = random.Random(7)
+    for _ in range(200):
+        work = [rng.choice([1, 1, 2, 3, 8, 40]) for _ in range(rng.randint(1, 300))]
+        parts = rng.choice([2, 4, 16])
+        bounds = workers.runs(work, parts)
+        assert bounds[0][0] == 0 and bounds[-1][1] == len(work) and len(bounds) <= parts
+        assert all(a < b == c for (a, b), (c, _) in zip(bounds, [*bounds[1:], (len(work), None)], strict=True))
+        # each run ends within one item of its share of the work
+        assert all(sum(work[a:b]) <= sum(work) / parts + 2 * max(work) for a, b in bounds)

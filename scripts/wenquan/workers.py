@@ -1,7 +1,7 @@
 """Work over many dossiers spread over forked worker processes: validating them, reading them for a site, making
 their pages. Forked, the workers share what the parent has loaded; each result comes back pickled.
 
-`in_child` and `in_halves` are the lightest forms, for one piece of work out of this process's memory (a site
+`in_child` and `in_two` are the lightest forms, for one piece of work out of this process's memory (a site
 build's data) or a command that lasts a fraction of a second (the full audit): one plain fork, its result
 pickled back through a pipe.
 
@@ -53,32 +53,55 @@ def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: i
         return list(pool.map(fn, items, chunksize=chunksize))
 
 
-def in_halves(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: list[int] | None = None) -> list[Result]:
-    """`fn(items)`, which gives one result an item, with the first part of the items worked by one forked child
-    while this process works the rest; with fewer than PARALLEL_FROM items, or where this process may not fork,
-    all here. The parts are halves of the list, or, given `work` (what each item is expected to cost), the two
-    parts whose costs are nearest to equal. An error in either part is raised here."""
+def in_two(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: list[int] | None = None,
+           parts: int = 16) -> list[Result]:
+    """`fn(items)`, which gives one result an item, worked by this process and one forked child together; with fewer
+    than PARALLEL_FROM items, or where this process may not fork, all here. The items are cut into `parts` runs of
+    about equal work (`work`: what each item is expected to cost; else all alike), and each process takes the
+    next run no one has taken until none is left: a process whose core other work slows down takes fewer, and
+    neither waits long for the other at the end. The runs are handed out through a pipe, in which each index is
+    two bytes that one read takes whole. An error in either process is raised here."""
     if len(items) < PARALLEL_FROM or not can_fork():
         return fn(items)
-    half = len(items) // 2 if work is None else middle(work)
-    theirs = _forked(lambda: fn(items[:half]))
+    bounds = runs(work if work is not None else [1] * len(items), parts)
+    queue, fill = os.pipe()
     try:
-        mine = fn(items[half:])
-    finally:  # the child is read and reaped even when this half fails
-        first = theirs()
-    return [*first, *mine]
+        os.write(fill, b"".join(i.to_bytes(2, "big") for i in range(len(bounds))))  # far less than a pipe holds
+        os.close(fill)
+
+        def take() -> list[tuple[int, list[Result]]]:
+            done = []
+            while len(index := os.read(queue, 2)) == 2:
+                start, end = bounds[int.from_bytes(index, "big")]
+                done.append((int.from_bytes(index, "big"), fn(items[start:end])))
+            return done
+
+        theirs = _forked(take)
+        try:
+            mine = take()
+        finally:  # the child is read and reaped even when this process fails
+            found = dict([*theirs(), *mine])
+    finally:
+        os.close(queue)
+    return [result for i in range(len(bounds)) for result in found[i]]
 
 
-def middle(work: list[int]) -> int:
-    """Where to cut a list whose items cost `work` so that the two parts cost most nearly the same; never at either
-    end of a list of two or more."""
-    total, before = sum(work), 0
+def runs(work: list[int], parts: int) -> list[tuple[int, int]]:
+    """(start, end) of at most `parts` consecutive runs of items that cost `work`, each of about equal cost: a run
+    ends where the sum reaches the next of `parts` equal steps, before or after the item that reaches it,
+    whichever is nearer."""
+    total = max(sum(work), 1)
+    ends: list[int] = []
+    so_far = 0
     for at, cost in enumerate(work):
-        if 2 * (before + cost) > total:  # the item straddles the middle: it goes to the side that it evens up more
-            cut = at + 1 if 2 * before + cost <= total else at
-            return min(max(cut, 1), len(work) - 1)
-        before += cost
-    return max(len(work) - 1, 0)
+        before, so_far = so_far, so_far + cost
+        step = (len(ends) + 1) * total / parts  # where the run now open should end
+        if so_far >= step:
+            cut = at if at > (ends[-1] if ends else 0) and step - before < so_far - step else at + 1
+            if cut < len(work):
+                ends.append(cut)
+    starts = [0, *ends]
+    return list(zip(starts, [*ends, len(work)], strict=True))
 
 
 def _forked(fn: Callable[[], Result]) -> Callable[[], Result]:

@@ -147,10 +147,10 @@ class Chains:
 
 
 # What the first pass costs, in proportion: reading a commit still in bytes, replaying a commit, writing and
-# hashing a dossier's records. Set so that the two halves (`workers.in_halves`) end together, measured over
-# 20 000 commits on a two-core machine, however much `read_ahead` has read (it reads the chains seen last first,
-# which the sorted halves do not follow; a commit it read costs the child more than its replay, for the pages
-# of it the child touches are copied then).
+# hashing a dossier's records (measured over 20 000 commits on a two-core machine). The pass is cut into runs of
+# equal work that the two processes take in turn (`workers.in_two`), however much `read_ahead` has read: it
+# reads the chains seen last first. A commit it read costs the child more than its replay, for the pages of it
+# the child touches are copied then.
 _READ, _REPLAY, _RECORDS = 3, 3, 14
 
 
@@ -282,7 +282,7 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
 
 def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
     """Every dossier with records in HEAD (`heads`: their blob ids, `head_records`) or wenquan commits in history:
-    proven, or not. The first pass over thousands of chains is shared with one forked child (`workers.in_halves`).
+    proven, or not. The first pass over thousands of chains is shared with one forked child (`workers.in_two`).
 
     Python's cycle collector is paused meanwhile: the pass makes some hundred thousand small objects, none of them
     in a cycle, and the collector would walk all of them again each time their number grows (about 0.03 s in
@@ -318,7 +318,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     proven: dict[str, list[dict[str, Any]]] = {}
     unsure: list[str] = []
     parsed_at_head: list[str] = []
-    for dossier_id, (verdict, notices) in zip(ids, workers.in_halves(first_pass, ids, [chains_.work(d) for d in ids]), strict=True):
+    for dossier_id, (verdict, notices) in zip(ids, workers.in_two(first_pass, ids, [chains_.work(d) for d in ids]), strict=True):
         if verdict:
             proven[dossier_id] = notices
         else:
