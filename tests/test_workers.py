@@ -144,12 +144,24 @@ try:
     workers.in_two(both_work(dies), items)
 except RuntimeError as exc:
     print("died:", "意外退出" in str(exc))
+def fails_here(items):
+    if os.getpid() == PARENT:
+        raise UserError("本进程中的错误")
+    return items
+try:
+    workers.in_two(both_work(fails_here), items)
+except UserError as exc:
+    print("raised:", exc)
+try:
+    os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    print("no child left")
 """
 
 
 def test_in_two_forks_once_keeps_the_order_and_raises_the_childs_error_here() -> None:
     out = subprocess.run([sys.executable, "-c", SHARED], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True"]
+    assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True", "raised: 本进程中的错误", "no child left"]
 
 
 def test_in_two_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -71,18 +71,20 @@ def in_two(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: li
 
         def take() -> list[tuple[int, list[Result]]]:
             done = []
-            while len(index := os.read(queue, 2)) == 2:
-                start, end = bounds[int.from_bytes(index, "big")]
-                done.append((int.from_bytes(index, "big"), fn(items[start:end])))
+            while len(taken := os.read(queue, 2)) == 2:
+                run = int.from_bytes(taken, "big")
+                start, end = bounds[run]
+                done.append((run, fn(items[start:end])))
             return done
 
         theirs = _forked(take)
         try:
             mine = take()
         finally:  # the child is read and reaped even when this process fails
-            found = dict([*theirs(), *mine])
+            first = theirs()
     finally:
         os.close(queue)
+    found = dict([*first, *mine])
     return [result for i in range(len(bounds)) for result in found[i]]
 
 
