@@ -315,6 +315,74 @@ def test_trailers_read_in_one_scan_as_line_by_line(message: str) -> None:
         assert trailer_paragraph(text) == (last if blank and first and not first.isspace() else None)
 
 
+def _read_generally(entry: bytes) -> LoggedCommit:
+    """An entry of the log read by the general rule (`trailers_of`): what proof._commit's one match must agree with."""
+    sha, parents, date, body = entry.decode("utf-8", "replace").split("\x1f", 3)
+    return LoggedCommit(sha, tuple(parents.split()), date, trailers_of(body), ())
+
+
+def _entries(root: Path) -> list[bytes]:
+    g = Git(root)
+    return g.collect(g.spooled(*LOG)).split(b"\x1e")[1:]
+
+
+def test_the_transitions_wenquan_writes_are_read_in_one_match_as_the_general_rule_reads_them(tmp_path: Path) -> None:
+    entries = _entries(shipped_copy(tmp_path / "repo"))
+    plain = [e for e in entries if proof._PLAIN_TRANSITION.fullmatch(e.decode("utf-8"))]
+    transitions = [e for e in entries if b"\nTransition: " in e and b"\nNotice-" not in e and b"\nCertificate: " not in e
+                   and b"\nDeadline: " not in e and b"\nGround: " not in e]
+    assert len(plain) == len(transitions) >= 10  # every transition without an optional trailer, and nothing else
+    assert [proof._commit(e) for e in entries] == [_read_generally(e) for e in entries]
+
+
+_SHA, _PARENT = "a" * 40, "b" * 40
+_PLAIN_MESSAGE = ["推荐: 中国温泉之乡（雄县）", "", "Dossier: hebei-xiongxian", "Transition: 申报 -> 推荐", "Event: 2", "Actor: 河北省矿业协会"]
+_EDIT_TEXTS = ["", " ", "\t", "\u3000", "\r", "\x1c", "\x1f", "\x85", "\u2028", "\n", "\n\n", " -> ", ":", ": ", "x", "雄",
+               "Key: v", "Event: 3", " 河北", "  ", "\x1e", "٣"]
+_HOW = ["start", "end", "replace", "before", "delete"]
+_PARENTS = [_PARENT, f"{_PARENT} {'c' * 40}", "", "b" * 64]
+_ENDS = ["\n", "\n\n", "", " \n", "\n\u3000"]
+
+
+def _edited_entry(edits: list[tuple[int, str, str]], parents: str, end: str) -> bytes:
+    """A log entry of the plain transition's message, changed line by line: text put at the start or the end of a
+    line, in its place, or as a line before it; or the line taken out."""
+    lines = list(_PLAIN_MESSAGE)
+    for at, how, text in edits:
+        at = min(at, len(lines) - 1)
+        lines[at] = {"start": text + lines[at], "end": lines[at] + text, "replace": text}.get(how, lines[at])
+        if how == "before":
+            lines.insert(at, text)
+        elif how == "delete" and len(lines) > 1:
+            del lines[at]
+    return f"{_SHA}\x1f{parents}\x1f2026-03-10\x1f{chr(10).join(lines)}{end}".encode()
+
+
+def test_a_transition_changed_once_is_read_as_the_general_rule_reads_it() -> None:
+    """proof._commit reads the transitions wenquan writes in one match, any other entry by the general rule; either
+    way the commit is the one the general rule reads. Every single change of each line, parent and ending."""
+    assert proof._PLAIN_TRANSITION.fullmatch(_edited_entry([], _PARENT, "\n").decode())  # the plain form: one match
+    for at in range(len(_PLAIN_MESSAGE)):
+        for how in _HOW:
+            for text in _EDIT_TEXTS:
+                entry = _edited_entry([(at, how, text)], _PARENT, "\n")
+                assert proof._commit(entry) == _read_generally(entry), entry
+    for parents in _PARENTS:
+        for end in _ENDS:
+            entry = _edited_entry([], parents, end)
+            assert proof._commit(entry) == _read_generally(entry), entry
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, len(_PLAIN_MESSAGE) - 1), st.sampled_from(_HOW), st.sampled_from(_EDIT_TEXTS)),
+                min_size=2, max_size=4),
+       st.sampled_from(_PARENTS), st.sampled_from(_ENDS))
+def test_a_transition_changed_in_several_places_is_read_as_the_general_rule_reads_it(edits: list[tuple[int, str, str]],
+                                                                                     parents: str, end: str) -> None:
+    entry = _edited_entry(edits, parents, end)
+    assert proof._commit(entry) == _read_generally(entry)
+
+
 # proof._plainly_allowed lets a transition read from its trailers skip check_transition: wherever it says so,
 # check_transition must find nothing. States, targets and trailers are drawn from what wenquan writes and what
 # it must refuse (an empty source, a notice end or digest without a start, a state the record was not in).
@@ -330,7 +398,7 @@ def test_a_transition_plainly_allowed_is_one_check_transition_finds_nothing_in(s
                                                                                  optional: dict[str, str]) -> None:
     before = None if state is None else {**effects.new_workflow(ID), "state": state}
     trailers = {"Dossier": ID, "Transition": f"{move[0]} -> {move[1]}", "Event": "1", "Actor": "雄县人民政府", **optional}
-    commit = LoggedCommit("0" * 40, ("1" * 40,), "2026-05-10", "", trailers, ())
+    commit = LoggedCommit("0" * 40, ("1" * 40,), "2026-05-10", trailers, ())
     event = proof._from_trailers(commit)
     assert event is not None
     r = _Replay(commit, ID, {"workflow": before, "review": None}, {"workflow": before, "review": None}, {}, None)
@@ -342,7 +410,7 @@ def test_a_transition_plainly_allowed_is_one_check_transition_finds_nothing_in(s
 def test_plainly_allowed_is_not_said_of_what_check_transition_refuses() -> None:
     named = {**effects.new_workflow(ID), "state": "公示"}
     trailers = {"Dossier": ID, "Transition": "公示 -> 命名", "Event": "1", "Actor": "中国矿业联合会"}
-    commit = LoggedCommit("0" * 40, (), "2026-05-10", "", trailers, ())
+    commit = LoggedCommit("0" * 40, (), "2026-05-10", trailers, ())
     assert proof._plainly_allowed(named, proof._from_trailers(commit), trailers)  # type: ignore[arg-type]
     for changed in ({"Transition": "评审 -> 命名"}, {"Transition": "公示 -> 考察"}, {"Notice-End": "2026-05-08"},
                     {"Transition": "评审 -> 公示", "Notice-Start": "2026-04-27"}):

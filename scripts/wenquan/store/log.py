@@ -65,7 +65,6 @@ class LoggedCommit(NamedTuple):  # a tuple: thousands are made in one pass over 
     sha: str
     parents: tuple[str, ...]
     date: str  # the author date, YYYY-MM-DD: wenquan writes the recorded act's date there
-    message: str
     trailers: dict[str, str]
     changes: tuple[Change, ...]  # for a merge: only the files whose result differs from every parent
 
@@ -97,5 +96,5 @@ def logged(git: Git, pathspecs: list[str], since: str | None = None) -> list[Log
             count = len(meta) - len(meta.lstrip(":"))  # one colon a parent
             ids = fields[count + 1:2 * count + 2]
             changes.append(Change(path, _blob(ids[0]) if count == 1 else None, _blob(ids[-1])))
-        out.append(LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), tuple(changes)))
+        out.append(LoggedCommit(sha, tuple(parents.split()), date, trailers_of(body), tuple(changes)))
     return out

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -154,12 +155,27 @@ class Chains:
 _READ, _REPLAY, _RECORDS = 3, 3, 14
 
 
+# A transition as `wenquan advance` writes it with no optional trailer (workflow/advance.py), one entry of the log
+# (audit_reads.LOG): one parent, a subject, a blank line, then exactly the trailers Dossier, Transition, Event and
+# Actor, each value words with single spaces between. Most commits of any history are this; one match reads it,
+# with the very trailers the general rule (`trailers_of`) reads in it (tested on messages of every shape).
+_ID = "[0-9a-f]{40}(?:[0-9a-f]{24})?"  # SHA-1 or SHA-256
+_WORDS = r"\S+(?: \S+)*"
+_PLAIN_TRANSITION = re.compile(rf"({_ID})\x1f({_ID})\x1f([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})\x1f\S[^\n]*\n\n"
+                               rf"Dossier: ({_WORDS})\nTransition: (\S+ -> \S+)\nEvent: ([0-9]+)\nActor: ({_WORDS})\n*")
+
+
 def _commit(entry: bytes | LoggedCommit) -> LoggedCommit:
     """One entry of the log (audit_reads.LOG) read whole, or the commit `Chains.read_ahead` read from it."""
     if isinstance(entry, LoggedCommit):
         return entry
-    sha, parents, date, body = entry.decode("utf-8", "replace").split("\x1f", 3)
-    return LoggedCommit(sha, tuple(parents.split()), date, body, trailers_of(body), ())
+    text = entry.decode("utf-8", "replace")
+    plain = _PLAIN_TRANSITION.fullmatch(text)
+    if plain is not None:
+        sha, parent, date, dossier, transition, event, actor = plain.groups()
+        return LoggedCommit(sha, (parent,), date, {"Dossier": dossier, "Transition": transition, "Event": event, "Actor": actor}, ())
+    sha, parents, date, body = text.split("\x1f", 3)
+    return LoggedCommit(sha, tuple(parents.split()), date, trailers_of(body), ())
 
 
 def _kind(c: LoggedCommit) -> str | None:
