@@ -463,5 +463,6 @@ def test_thousands_of_chains_are_judged_by_two_processes_and_an_altered_one_in_a
         path = root / "dossiers" / dossier_id / "workflow.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("actor: 河北省矿业协会", "actor: 别人"), encoding="utf-8")
     git(root, "commit", "-q", "-am", "手工改")
+    (root / "dossiers" / "bench-00041" / "review.yaml").write_text("x: 1\n", encoding="utf-8")  # found beside the child's work
     out = subprocess.run([sys.executable, "-c", HALVED_AUDIT, str(root)], capture_output=True, text=True, check=True).stdout
-    assert out == f"1 {[f'dossiers/{d}/workflow.yaml' for d in altered]}\n"
+    assert out == f"1 {sorted([f'dossiers/{d}/workflow.yaml' for d in altered] + ['dossiers/bench-00041/review.yaml'])}\n"

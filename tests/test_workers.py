@@ -152,6 +152,18 @@ try:
     workers.in_two(both_work(fails_here), items)
 except UserError as exc:
     print("raised:", exc)
+told, tell = os.pipe()
+def tells(items):
+    if os.getpid() != PARENT:
+        os.write(tell, b"x")
+    return squares(items)
+beside = []
+def meanwhile():
+    os.close(tell)  # the child holds its own end: should it die first, the read below ends rather than waits
+    beside.append((os.getpid(), os.read(told, 1)))  # done once the child has started on a run
+results = workers.in_two(tells, items, meanwhile=meanwhile)
+assert [r for r, _ in results] == [n * n for n in items] and len({pid for _, pid in results}) == 2, results
+print("meanwhile:", beside == [(PARENT, b"x")])
 try:
     os.waitpid(-1, os.WNOHANG)
 except ChildProcessError:
@@ -161,7 +173,8 @@ except ChildProcessError:
 
 def test_in_two_forks_once_keeps_the_order_and_raises_the_childs_error_here() -> None:
     out = subprocess.run([sys.executable, "-c", SHARED], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True", "raised: 本进程中的错误", "no child left"]
+    assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True", "raised: 本进程中的错误", "meanwhile: True",
+                                 "no child left"]
 
 
 def test_in_two_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,7 +183,9 @@ def test_in_two_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.M
     def pids(items: list[int]) -> list[int]:
         return [os.getpid() for _ in items]
 
-    assert set(workers.in_two(pids, list(range(workers.PARALLEL_FROM - 1)))) == {os.getpid()}
+    beside: list[int] = []
+    assert set(workers.in_two(pids, list(range(workers.PARALLEL_FROM - 1)), meanwhile=lambda: beside.append(os.getpid()))) == {os.getpid()}
+    assert beside == [os.getpid()]  # the other work is done here all the same, once
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

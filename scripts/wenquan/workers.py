@@ -54,14 +54,16 @@ def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: i
 
 
 def in_two(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: list[int] | None = None,
-           parts: int = 16) -> list[Result]:
+           parts: int = 16, meanwhile: Callable[[], None] = lambda: None) -> list[Result]:
     """`fn(items)`, which gives one result an item, worked by this process and one forked child together; with fewer
     than PARALLEL_FROM items, or where this process may not fork, all here. The items are cut into `parts` runs of
     about equal work (`work`: what each item is expected to cost; else all alike), and each process takes the
     next run no one has taken until none is left: a process whose core other work slows down takes fewer, and
     neither waits long for the other at the end. The runs are handed out through a pipe, in which each index is
-    two bytes that one read takes whole. An error in either process is raised here."""
+    two bytes that one read takes whole. `meanwhile` is this process's own other work, done first while the child
+    starts on the runs (it keeps what it finds where its caller reads it). An error in either process is raised here."""
     if len(items) < PARALLEL_FROM or not can_fork():
+        meanwhile()
         return fn(items)
     bounds = runs(work if work is not None else [1] * len(items), parts)
     queue, fill = os.pipe()
@@ -79,6 +81,7 @@ def in_two(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: li
 
         theirs = _forked(take)
         try:
+            meanwhile()
             mine = take()
         finally:  # the child is read and reaped even when this process fails
             first = theirs()

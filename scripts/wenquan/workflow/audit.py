@@ -48,9 +48,10 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
     from wenquan.workflow import head_records, proof
 
     heads = head_records.of(git)  # started early, while the history is read
-    untracked = _not_in_head(repo, heads.blobs)  # while git is still writing the history
+    untracked: list[str] = []
     try:
-        result = proof.prove(git, reader(git), _calendar(repo.root), heads.blobs)
+        result = proof.prove(git, reader(git), _calendar(repo.root), heads.blobs,
+                             meanwhile=lambda: untracked.extend(_not_in_head(repo, heads.blobs)))
     except GitFailed:
         if git.head() is None:  # no commit yet (asked only now: the question costs a git process)
             return _replayed(repo, git, since, dossiers)
@@ -66,8 +67,9 @@ def audit(repo: Repository, since: str | None = None, dossiers: list[str] | None
 def _not_in_head(repo: Repository, heads: Container[tuple[str, str]]) -> list[str]:
     """The records on disk that HEAD does not have (`heads`: HEAD's, from `head_records`). git status is
     asked about tracked records only (audit_reads.STATUS): its own search of every dossier folder for untracked
-    files costs git more than this costs Python, while git is still writing the history for the audit. A record
-    HEAD lacks is looked for with `access`, which says "no" without raising an error as `stat` would."""
+    files costs git more than this costs Python. A record HEAD lacks is looked for with `access`, which says "no"
+    without raising an error as `stat` would. The full audit looks while its forked child starts on the chains
+    (`proof.prove`'s `meanwhile`): the child takes more of them meanwhile, and these system calls cost no time alone."""
     found = []
     with os.scandir(repo.dossiers) as entries:
         folders = [(f.name, f.path) for f in entries if f.is_dir()]

@@ -296,9 +296,11 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
     return frozenset(unlike)
 
 
-def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
+def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str],
+          meanwhile: Callable[[], None] = lambda: None) -> Proof:
     """Every dossier with records in HEAD (`heads`: their blob ids, `head_records`) or wenquan commits in history:
-    proven, or not. The first pass over thousands of chains is shared with one forked child (`workers.in_two`).
+    proven, or not. The first pass over thousands of chains is shared with one forked child (`workers.in_two`);
+    `meanwhile` is the caller's other work, which this process does while the child starts on the chains.
 
     Python's cycle collector is paused meanwhile: the pass makes some hundred thousand small objects, none of them
     in a cycle, and the collector would walk all of them again each time their number grows (about 0.03 s in
@@ -306,13 +308,14 @@ def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _prove(git, read, calendar, heads)
+        return _prove(git, read, calendar, heads, meanwhile)
     finally:
         if collecting:
             gc.enable()
 
 
-def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str]) -> Proof:
+def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str],
+           meanwhile: Callable[[], None]) -> Proof:
     chains_ = Chains()
     for piece in git.pieces(git.spooled(*LOG), chains_.read_ahead):
         chains_.feed(piece)
@@ -334,7 +337,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     proven: dict[str, list[dict[str, Any]]] = {}
     unsure: list[str] = []
     parsed_at_head: list[str] = []
-    for dossier_id, (verdict, notices) in zip(ids, workers.in_two(first_pass, ids, [chains_.work(d) for d in ids]), strict=True):
+    for dossier_id, (verdict, notices) in zip(ids, workers.in_two(first_pass, ids, [chains_.work(d) for d in ids], meanwhile=meanwhile), strict=True):
         if verdict:
             proven[dossier_id] = notices
         else:
