@@ -162,7 +162,7 @@ def meanwhile():
     os.close(tell)  # the child holds its own end: should it die first, the read below ends rather than waits
     beside.append((os.getpid(), os.read(told, 1)))  # done once the child has started on a run
 results = workers.in_two(tells, items, meanwhile=meanwhile)
-assert [r for r, _ in results] == [n * n for n in items] and len({pid for _, pid in results}) == 2, results
+assert [r for r, _ in results] == [n * n for n in items], results  # the child may have taken every run meanwhile
 print("meanwhile:", beside == [(PARENT, b"x")])
 try:
     os.waitpid(-1, os.WNOHANG)
