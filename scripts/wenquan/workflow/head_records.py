@@ -13,6 +13,7 @@ notices too) and reads every dossier's tree to do so: about three times what the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,36 +45,36 @@ def _blob_ids(git: Git, paths: list[str]) -> list[str | None]:
     return [o[0] if o and o[1] == "blob" else None for o in git.objects([f"HEAD:{p}" for p in paths])]
 
 
+# An entry of `git ls-files --stage -z` at stage 0 (not in a conflict) whose path is a record, `dossiers/<id>/<kind>.yaml`:
+# its blob id, dossier and kind. A path has no NUL, and a dossier's name no slash, so no match starts inside a path.
+_STAGED = re.compile(r"[0-7]{6} ([0-9a-f]+) 0\tdossiers/([^/\0]+)/(workflow|review)\.yaml\0")
+
+
 def read(index: bytes, status: bytes, at_head: AtHead) -> HeadRecords:
     """HEAD's records from `git ls-files --stage -z` and `git status --porcelain=v2 -z` of the records."""
-    blobs: dict[str, str] = {}
-    for entry in index.decode("utf-8", "replace").split("\0"):
-        meta, tab, path = entry.partition("\t")
-        if tab and meta.endswith(" 0"):  # stage 0: not in a conflict
-            blobs[path] = meta.split(" ")[1]
+    blobs = {(dossier, kind): blob for blob, dossier, kind in _STAGED.findall(index.decode("utf-8", "replace"))}
     changed: set[str] = set()
     conflicted: list[str] = []
     for entry in status.decode("utf-8", "replace").split("\0"):
         if entry.startswith("1 "):  # 1 XY sub mH mI mW hH hI path
             _, _, _, mode, _, _, blob, _, path = entry.split(" ", 8)
             changed.add(path)
-            if mode == "000000":
-                blobs.pop(path, None)
-            else:
-                blobs[path] = blob
+            _set(blobs, path, None if mode == "000000" else blob)
         elif entry.startswith("u "):  # u XY sub m1 m2 m3 mW h1 h2 h3 path
             path = entry.split(" ", 10)[10]
             changed.add(path)
             conflicted.append(path)
     if conflicted:
         for path, found in zip(conflicted, at_head(conflicted), strict=True):
-            if found is None:
-                blobs.pop(path, None)
-            else:
-                blobs[path] = found
-    out: dict[tuple[str, str], str] = {}
-    for path, blob in blobs.items():
-        parts = path.split("/")
-        if len(parts) == 3 and parts[2] in ("workflow.yaml", "review.yaml"):
-            out[(parts[1], parts[2][:-5])] = blob
-    return HeadRecords(out, frozenset(changed))
+            _set(blobs, path, found)
+    return HeadRecords(blobs, frozenset(changed))
+
+
+def _set(blobs: dict[tuple[str, str], str], path: str, blob: str | None) -> None:
+    """The record at `path` has this blob in HEAD, or none there (None)."""
+    parts = path.split("/")
+    if len(parts) == 3 and parts[0] == "dossiers" and parts[2] in ("workflow.yaml", "review.yaml"):
+        if blob is None:
+            blobs.pop((parts[1], parts[2][:-5]), None)
+        else:
+            blobs[(parts[1], parts[2][:-5])] = blob
