@@ -69,7 +69,7 @@ def _not_in_head(repo: Repository, heads: Container[tuple[str, str]]) -> list[st
     asked about tracked records only (audit_reads.STATUS): its own search of every dossier folder for untracked
     files costs git more than this costs Python. A record HEAD lacks is looked for with `access`, which says "no"
     without raising an error as `stat` would. The full audit looks while its forked child starts on the chains
-    (`proof.prove`'s `meanwhile`): the child takes more of them meanwhile, and these system calls cost no time alone."""
+    (`proof.prove`'s `meanwhile`), which takes more of them meanwhile."""
     found = []
     with os.scandir(repo.dossiers) as entries:
         folders = [(f.name, f.path) for f in entries if f.is_dir()]
