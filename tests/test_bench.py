@@ -31,3 +31,24 @@ def test_the_audit_benchmark_runs_and_its_history_passes_audit() -> None:
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr      # a failed audit (exit 1) measures nothing: no ratio
     assert "9 transition commits" in result.stdout and "ratio:" in result.stdout
+
+
+def test_the_audit_benchmarks_index_is_settled_so_git_status_trusts_every_record(tmp_path: Path) -> None:
+    """After `settle_index` the index was written in a later second than every record: git then trusts the times it
+    cached for them, where a record from the index's own second is "racily clean" and every `git status
+    --no-optional-locks` (the audit's) reads it again."""
+    import importlib.util
+
+    from conftest import data_copy
+
+    spec = importlib.util.spec_from_file_location("wenquan_bench", BENCH)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    root = data_copy(tmp_path / "repo", names=("schemas", "registry"), committed=True)
+    bench._history(root, 3 * 20)
+    bench.settle_index(root)
+    records = list((root / "dossiers").glob("bench-*/workflow.yaml"))
+    assert len(records) == 20
+    assert int((root / ".git" / "index").stat().st_mtime) > max(int(p.stat().st_mtime) for p in records)
+    assert not (root / ".git" / "bench-clock").exists()

@@ -432,10 +432,16 @@ def settle_index(folder: Path) -> None:
     "racily clean": git cannot trust the times it cached for them, and each `git status --no-optional-locks` (the
     audit's, which never writes) reads every such record again, until something writes the index later. A fresh
     clone's first audit pays that (README "规模"); the benchmark measures a working copy in use. The wait is for a
-    condition of git's, the clock reaching the next second, not for a length of time."""
-    newest = max(p.stat().st_mtime for p in (folder / "dossiers").glob("*/*.yaml"))
-    while time.time() < int(newest) + 1:
+    condition of git's: the file system's clock (a file written now, as the index will be) past the files' second,
+    whatever the process's own clock says (a faked one, in CI)."""
+    newest = int(max(p.stat().st_mtime for p in (folder / "dossiers").glob("*/*.yaml")))
+    probe = folder / ".git" / "bench-clock"
+    while True:
+        probe.write_bytes(b"")
+        if probe.stat().st_mtime >= newest + 1:
+            break
         time.sleep(0.05)
+    probe.unlink()
     subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=folder, check=True)
 
 
