@@ -157,9 +157,10 @@ _READ, _REPLAY, _RECORDS = 3, 3, 14
 
 # A transition as `wenquan advance` writes it with no optional trailer (workflow/advance.py), one entry of the log
 # (audit_reads.LOG): one parent, a subject, a blank line, then exactly the trailers Dossier, Transition, Event and
-# Actor, each value words with single spaces between: every transition but those into 公示, 整改 and 撤销 and from
-# 公示 into 命名, which carry more trailers. One match reads it, with the very trailers the general rule
-# (`trailers_of`) reads in it (tested on every single change of its lines); any other entry is read by that rule.
+# Actor, each value words with single spaces between: every transition but those into 公示, 整改 and 撤销, from
+# 公示 into 命名, and those made under --today or from a forge comment, which carry more trailers. One match reads
+# it, with the very trailers the general rule (`trailers_of`) reads in it (tested on every single change of its
+# lines); any other entry is read by that rule.
 _ID = "[0-9a-f]{40}(?:[0-9a-f]{24})?"  # SHA-1 or SHA-256
 _WORDS = r"\S+(?: \S+)*"
 _PLAIN_TRANSITION = re.compile(rf"({_ID})\x1f({_ID})\x1f([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})\x1f\S[^\n]*\n\n"
