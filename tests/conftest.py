@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,17 @@ def repo(tmp_path: Path) -> Path:
     for name in ("schemas", "registry", "dossiers", "site"):
         shutil.copytree(ROOT / name, target / name, symlinks=True, ignore=RECORDS)
     return target
+
+
+def bench_script() -> Any:
+    """tests/bench/bench.py, a script rather than a module of a package, loaded as a module (its history writers)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("wenquan_bench", ROOT / "tests" / "bench" / "bench.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
 
 
 def data_copy(target: Path, names: tuple[str, ...] = ("schemas", "registry", "dossiers", "site"), committed: bool = False) -> Path:

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import data_copy, git, shipped_copy
+from conftest import bench_script, data_copy, git, shipped_copy
 from wenquan.store.log import LoggedCommit, trailer_paragraph, trailers_by_line, trailers_of
 from wenquan.store.writer import Git
 from wenquan.workflow import effects, frozen, head_records, proof, records
@@ -441,13 +441,7 @@ print(len(forks), sorted({f.path for f in findings}))
 
 
 def _bench_history(root: Path, commits: int) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("wenquan_bench", Path(__file__).parent / "bench" / "bench.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench._history(root, commits)
+    bench_script()._history(root, commits)
 
 
 @pytest.mark.parametrize("altered", [["bench-00003"], ["bench-00070"], ["bench-00003", "bench-00070"]])

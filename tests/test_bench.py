@@ -37,14 +37,9 @@ def test_the_audit_benchmarks_index_is_settled_so_git_status_trusts_every_record
     """After `settle_index` the index was written in a later second than every record: git then trusts the times it
     cached for them, where a record from the index's own second is "racily clean" and every `git status
     --no-optional-locks` (the audit's) reads it again."""
-    import importlib.util
+    from conftest import bench_script, data_copy
 
-    from conftest import data_copy
-
-    spec = importlib.util.spec_from_file_location("wenquan_bench", BENCH)
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_script()
     root = data_copy(tmp_path / "repo", names=("schemas", "registry"), committed=True)
     bench._history(root, 3 * 20)
     bench.settle_index(root)
