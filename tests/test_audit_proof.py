@@ -38,7 +38,7 @@ def _replayed(root: Path, dossier_id: str, reread: set[str] | frozenset[str] = f
     chain = chains.get(dossier_id)
     assert chain
     committed = frozenset(c.sha for c in chain if "note" in (_event_at_head(root, dossier_id, c) or {})) if dossier_id in reread else frozenset()
-    content = reader(g)(proof._needed(chains, [dossier_id], committed))
+    content = reader(g)(proof._needed([(dossier_id, chain)], committed))
     return proof.replay_chain(dossier_id, chain, content, _calendar(root), committed)
 
 

@@ -71,7 +71,6 @@ class Chains:
         self._rest = b""
         self._raw: dict[str, list[bytes | LoggedCommit] | None] = {}
         self._unread: dict[str, int] = {}  # how many of each chain's entries are still bytes
-        self._read: dict[str, list[LoggedCommit] | None] = {}
         if log:
             self.feed(log)
             self.close()
@@ -134,12 +133,10 @@ class Chains:
 
     def get(self, dossier_id: str) -> list[LoggedCommit] | None:
         """The dossier's chain, oldest first ([] where it has none); None where a commit put in it has trailers
-        that do not name it."""
-        if dossier_id not in self._read:
-            self._read[dossier_id] = self._whole(dossier_id)
-        return self._read[dossier_id]
-
-    def _whole(self, dossier_id: str) -> list[LoggedCommit] | None:
+        that do not name it. Read anew at each call (but for what `read_ahead` read) and kept by the caller only
+        as long as it needs it: the first pass keeps a run's chains for that run, so that the next run's are made
+        in the memory they leave, not in new pages (kept all, the chains of 20 000 commits took some 4 000 pages,
+        each of which costs the system's time)."""
         entries = self._raw.get(dossier_id, [])
         if entries is None:
             return None
@@ -268,12 +265,12 @@ def _by_trailers(c: LoggedCommit) -> bool:
     return "Transition" in c.trailers and "Record" not in c.trailers and "Event" in c.trailers
 
 
-def _needed(chains_: Chains, ids: list[str], committed: frozenset[str] = frozenset()) -> list[str]:
-    """What replaying these chains reads: the inputs of the time, and the committed record of each commit that
-    is not a transition replayed from its trailers."""
+def _needed(chains: list[tuple[str, list[LoggedCommit] | None]], committed: frozenset[str] = frozenset()) -> list[str]:
+    """What replaying these chains (each dossier's, `Chains.get`) reads: the inputs of the time, and the committed
+    record of each commit that is not a transition replayed from its trailers."""
     names: list[str] = []
-    for dossier_id in ids:
-        for c in chains_.get(dossier_id) or []:
+    for dossier_id, chain in chains:
+        for c in chain or []:
             if c.sha not in committed and _by_trailers(c) and not c.trailers["Transition"].endswith("公示"):
                 continue  # replayed from its trailers alone, reading nothing
             kind = _kind(c)
@@ -328,9 +325,10 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
         """Each dossier's verdict (None: its records are beyond the plain subset, to compare parsed) and, where
         it is proven, the notices its workflow froze: all the audit reads of a proven record."""
         out: list[tuple[bool | None, list[dict[str, Any]]]] = []
-        content = read(_needed(chains_, some))
-        for dossier_id in some:
-            expected = replay_chain(dossier_id, chains_.get(dossier_id), content, calendar)
+        chains = [(dossier_id, chains_.get(dossier_id)) for dossier_id in some]  # this run's only (Chains.get)
+        content = read(_needed(chains))
+        for dossier_id, chain in chains:
+            expected = replay_chain(dossier_id, chain, content, calendar)
             same = [_same_text(heads.get((dossier_id, k)), expected[k], k) for k in RECORDS] if expected is not None else [False]
             verdict = True if all(same) else False if False in same else None
             out.append((verdict, frozen.recorded(expected["workflow"]) if verdict and expected else []))
@@ -365,7 +363,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     if unsure:  # again, each transition HEAD's record does not show as its trailers give it replayed from what it committed
         content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in unsure for k in RECORDS])
         committed = {d: _unlike_head(chains_.get(d) or [], content(f"HEAD:dossiers/{d}/workflow.yaml")) for d in unsure}
-        content = read(_needed(chains_, unsure, frozenset().union(*committed.values())))
+        content = read(_needed([(d, chains_.get(d)) for d in unsure], frozenset().union(*committed.values())))
         for dossier_id in unsure:
             found = at_head(dossier_id, content, committed[dossier_id])
             if found is None:
