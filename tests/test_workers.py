@@ -164,7 +164,6 @@ def meanwhile():
 results = workers.in_two(tells, items, meanwhile=meanwhile)
 assert [r for r, _ in results] == [n * n for n in items], results  # the child may have taken every run meanwhile
 print("meanwhile:", beside == [(PARENT, b"x")])
-workers.reap_ended()  # the children that handed over their results, reaped (else at the next fork, or at exit)
 try:
     os.waitpid(-1, os.WNOHANG)
 except ChildProcessError:
@@ -176,43 +175,6 @@ def test_in_two_forks_once_keeps_the_order_and_raises_the_childs_error_here() ->
     out = subprocess.run([sys.executable, "-c", SHARED], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True", "raised: 本进程中的错误", "meanwhile: True",
                                  "no child left"]
-
-
-# A child that has handed over its result is reaped when this process exits, if not before: its CPU time is then
-# counted among this process's children's, as a benchmark's launcher reads it (os.wait4).
-ENDING = """
-import os, sys, time
-from wenquan import workers
-workers.WORKERS = 2
-PARENT = os.getpid()
-told, tell = os.pipe()
-def burn(items):
-    if os.getpid() != PARENT:
-        os.write(tell, b"x")
-        start = time.process_time()
-        while time.process_time() - start < 0.3:  # CPU time spent, whatever the machine's speed
-            pass
-    return items
-def child_started():
-    os.close(tell)
-    os.read(told, 1)
-items = list(range(workers.PARALLEL_FROM))
-assert workers.in_two(burn, items, meanwhile=child_started) == items
-print(len(workers._ending))
-"""
-
-
-def test_a_child_that_handed_over_its_result_is_reaped_at_exit_and_its_time_counted() -> None:
-    proc = subprocess.Popen([sys.executable, "-c", ENDING], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    with proc.stdout:
-        out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    assert proc.returncode == 0
-    assert out.split() == ["1"]  # not waited for when its result came
-    own = usage.ru_utime + usage.ru_stime
-    assert own >= 0.3  # the child's 0.3 s of CPU among what the process and its reaped children used
 
 
 def test_in_two_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,6 @@ the child for ever. Both then work in this process, one item after another, with
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import pickle
@@ -110,23 +109,13 @@ def runs(work: list[int], parts: int) -> list[tuple[int, int]]:
     return list(zip(starts, [*ends, len(work)], strict=True))
 
 
-_ending: list[int] = []  # children that have handed over their result and are ending, not yet reaped
-
-
 def _forked(fn: Callable[[], Result]) -> Callable[[], Result]:
-    """Start `fn()` in a forked child; the function returned waits for its result, which comes back pickled
-    through a pipe, or raises its error (as its text where the error does not pickle).
-
-    A child that has handed over its result is not waited for then: the system takes some milliseconds to free
-    its memory (3 to 7 in the full audit), which this process spends on its own remaining work. Such a child is
-    reaped at the next fork once it has ended, or when this process exits (`reap_ended`), so that its time and
-    peak memory are still counted as this process's children's."""
-    reap_ended(wait=False)
+    """Start `fn()` in a forked child; the function returned waits for it and gives its result, which comes back
+    pickled through a pipe, or raises its error (as its text where the error does not pickle)."""
     receive, send = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns, nor runs the parent's exit handlers; its own output is flushed
         os.close(receive)
-        _ending.clear()  # the parent's children, not this one's
         try:
             payload = pickle.dumps((True, fn()))
         except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -142,31 +131,14 @@ def _forked(fn: Callable[[], Result]) -> Callable[[], Result]:
     def result() -> Result:
         with os.fdopen(receive, "rb") as pipe:
             data = pipe.read()
+        os.waitpid(pid, 0)
         if not data:
-            os.waitpid(pid, 0)
             raise RuntimeError("工作子进程意外退出，没有交回结果（程序缺陷或被系统终止）")
-        if not _ending:
-            atexit.register(reap_ended)
-        _ending.append(pid)
         done, value = pickle.loads(data)
         if not done:
             raise value
         return value
     return result
-
-
-def reap_ended(wait: bool = True) -> None:
-    """Reap the children that handed over their result: all of them, waiting for those still ending; or, with
-    `wait` false, those that have ended."""
-    for pid in list(_ending):
-        try:
-            ended = os.waitpid(pid, 0 if wait else os.WNOHANG)[0] == pid
-        except ChildProcessError:  # reaped already, by a wait for any child
-            ended = True
-        if ended:
-            _ending.remove(pid)
-    if not _ending:
-        atexit.unregister(reap_ended)
 
 
 def _pickled_error(exc: BaseException) -> bytes:
