@@ -131,6 +131,8 @@ def _forked(fn: Callable[[], Result]) -> Callable[[], Result]:
     def result() -> Result:
         with os.fdopen(receive, "rb") as pipe:
             data = pipe.read()
+        # Waited for now, though its memory takes the system some milliseconds to free: until it has, every page this
+        # process writes that the child still shares is copied first (left to exit instead, the audit was no faster).
         os.waitpid(pid, 0)
         if not data:
             raise RuntimeError("工作子进程意外退出，没有交回结果（程序缺陷或被系统终止）")
