@@ -343,9 +343,10 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
         else:
             (unsure if verdict is False else parsed_at_head).append(dossier_id)
 
-    def at_head(dossier_id: str, content: Content, committed: frozenset[str] = frozenset()) -> list[dict[str, Any]] | None:
+    def at_head(dossier_id: str, chain: list[LoggedCommit] | None, content: Content,
+                committed: frozenset[str] = frozenset()) -> list[dict[str, Any]] | None:
         """The notices the chain's workflow froze, where the records it yields are HEAD's, parsed; else None."""
-        expected = replay_chain(dossier_id, chains_.get(dossier_id), content, calendar, committed)
+        expected = replay_chain(dossier_id, chain, content, calendar, committed)
         if expected is None or any(content(f"HEAD:dossiers/{dossier_id}/{k}.yaml") != expected[k] for k in RECORDS):
             return None
         return frozen.recorded(expected["workflow"])
@@ -353,7 +354,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     if parsed_at_head:
         content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in parsed_at_head for k in RECORDS])
         for dossier_id in parsed_at_head:
-            found = at_head(dossier_id, content)
+            found = at_head(dossier_id, chains_.get(dossier_id), content)
             if found is None:
                 unsure.append(dossier_id)
             else:
@@ -362,10 +363,11 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     reread: set[str] = set()
     if unsure:  # again, each transition HEAD's record does not show as its trailers give it replayed from what it committed
         content = read([f"HEAD:dossiers/{d}/{k}.yaml" for d in unsure for k in RECORDS])
-        committed = {d: _unlike_head(chains_.get(d) or [], content(f"HEAD:dossiers/{d}/workflow.yaml")) for d in unsure}
-        content = read(_needed([(d, chains_.get(d)) for d in unsure], frozenset().union(*committed.values())))
-        for dossier_id in unsure:
-            found = at_head(dossier_id, content, committed[dossier_id])
+        chains = [(d, chains_.get(d)) for d in unsure]  # each read once, for the three steps below
+        committed = {d: _unlike_head(chain or [], content(f"HEAD:dossiers/{d}/workflow.yaml")) for d, chain in chains}
+        content = read(_needed(chains, frozenset().union(*committed.values())))
+        for dossier_id, chain in chains:
+            found = at_head(dossier_id, chain, content, committed[dossier_id])
             if found is None:
                 unproven.add(dossier_id)
             else:
