@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from wenquan import __version__, clock
-from wenquan.cli import interrupts, output, usage, workflow
+from wenquan.cli import help_text, interrupts, output, usage, workflow
 from wenquan.errors import WenquanError
 
 # Each command's module in wenquan.cli (its COMMANDS), loaded when the command is asked for (click's lazily loaded
@@ -23,7 +23,12 @@ LAZY = {"validate": "dossier", "new": "dossier", "check": "dossier", "build": "s
 
 class WenquanGroup(click.Group):
     """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback); loads each
-    command's module when the command is asked for (LAZY)."""
+    command's module when the command is asked for (LAZY); gives every command its help in Chinese (help_text)."""
+
+    context_class = help_text.Context
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(help_text.in_chinese(cmd), name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY})
@@ -47,7 +52,10 @@ class WenquanGroup(click.Group):
         try:
             code = super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.UsageError as exc:
-            click.echo(usage.shown(exc), err=True)
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a group typed alone (click 8.2+): its help, not an error
+                exc.show()
+            else:
+                click.echo(usage.shown(exc), err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
@@ -88,7 +96,7 @@ class WenquanGroup(click.Group):
 
 
 @click.group(cls=WenquanGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="wenquan")
+@click.version_option(__version__, prog_name="wenquan", message="%(prog)s %(version)s")
 @click.option("-C", "--repo", "repo", type=click.Path(file_okay=False), default=None,
               help="仓库目录（默认从当前目录向上查找含 mkdocs.yml 和 dossiers/ 的目录）")
 @click.option("--today", default=None, metavar="YYYY-MM-DD",

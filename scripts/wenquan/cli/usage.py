@@ -7,6 +7,8 @@ import re
 
 import click
 
+from wenquan.cli import help_text
+
 _MESSAGES = [
     (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
     (r"Missing option '(.+)'\.", r"缺少选项 \1"),
@@ -48,6 +50,6 @@ def shown(exc: click.UsageError) -> str:
     """What `wenquan` prints for a usage error: the error, then the usage line and the help command."""
     lines = [f"wenquan: 用法错误：{message(exc)}"]
     if exc.ctx is not None:
-        usage = exc.ctx.get_usage().replace("Usage: ", "用法：").replace("[OPTIONS]", "[选项]").replace("[ARGS]...", "[参数]...")
+        usage = help_text.usage_words(exc.ctx.get_usage().replace("Usage: ", "用法："))  # a context not of help_text's
         lines.append(f"{usage.strip()}（{exc.ctx.command_path} --help 查看说明）")
     return "\n".join(lines)
