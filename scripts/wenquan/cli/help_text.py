@@ -5,12 +5,14 @@ wraps text by counting characters, so a line of Chinese runs to twice the width 
 the `wenquan` group gives every command under it (`cli.main`), makes its help with `Formatter`, which says click's
 words in Chinese and wraps by columns: between any two Chinese characters, at the spaces of other text, and never
 before closing punctuation.
+
+Every command line loads this module (its commands are registered through it), so it compiles no pattern and
+imports nothing beyond click until a help screen is made.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
 import click
@@ -20,12 +22,11 @@ _USAGE = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]...")
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数"}
 _HELP = {"Show this message and exit.": "显示本说明并退出", "Show the version and exit.": "显示版本号并退出"}
 # What click adds after an option's help, in brackets, its items joined by "; " ([env var: X; default: md; required]).
-_EXTRAS = re.compile(r"\[((?:env var: |default: |required)[^\]]*)\]")
+_EXTRAS = r"\[((?:env var: |default: |required)[^\]]*)\]"
 _EXTRA_WORDS = (("env var: ", "环境变量："), ("default: ", "默认："), ("required", "必填"))
 # The metavars of click's types in an option's column: what kind of value the option takes.
-_TYPES = ((re.compile(r"\bINTEGER RANGE\b"), "整数"), (re.compile(r"\bFLOAT RANGE\b"), "数字"), (re.compile(r"\bINTEGER\b"), "整数"),
-          (re.compile(r"\bFLOAT\b"), "数字"), (re.compile(r"\bTEXT\b"), "文本"), (re.compile(r"\bDIRECTORY\b"), "文件夹"),
-          (re.compile(r"\bFILE\b"), "文件"), (re.compile(r"\bPATH\b"), "路径"), (re.compile(r"\bBOOLEAN\b"), "是或否"))
+_TYPES = ((r"\bINTEGER RANGE\b", "整数"), (r"\bFLOAT RANGE\b", "数字"), (r"\bINTEGER\b", "整数"), (r"\bFLOAT\b", "数字"),
+          (r"\bTEXT\b", "文本"), (r"\bDIRECTORY\b", "文件夹"), (r"\bFILE\b", "文件"), (r"\bPATH\b", "路径"), (r"\bBOOLEAN\b", "是或否"))
 _CLOSING = frozenset("，。、；：？！）】」』”’》〉…,.;:?!)]}%")  # never the first thing on a line (alone)
 _OPENING = frozenset("（【「『“‘《〈([{")  # never the last thing on a line
 
@@ -39,14 +40,16 @@ def usage_words(text: str) -> str:
 
 def columns(text: str) -> int:
     """How many columns a terminal gives `text`: two for each wide (CJK, full-width) character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(2 if _wide(ch) else 1 for ch in text)
 
 
 def _wide(ch: str) -> bool:
+    import unicodedata
+
     return unicodedata.east_asian_width(ch) in "WF"
 
 
-_ATOM = re.compile(r"\[[^\s\[\]]{1,40}\]")  # a bracketed extra ([默认：md], [1<=x<=4]): one piece
+_ATOM = r"\[[^\s\[\]]{1,40}\]"  # a bracketed extra ([默认：md], [1<=x<=4]): one piece
 
 
 def _units(text: str) -> Iterator[tuple[str, bool]]:
@@ -56,7 +59,7 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
     at = 0
     while at < len(text):
         ch = text[at]
-        atom = _ATOM.match(text, at) if ch == "[" and not word else None
+        atom = re.compile(_ATOM).match(text, at) if ch == "[" and not word else None
         if atom is not None:
             yield atom.group(), space
             space, at = False, atom.end()
@@ -116,10 +119,11 @@ def _columns(units: list[tuple[str, bool]]) -> int:
 
 
 def _joined(lines: list[str]) -> str:
-    """A paragraph's source lines as one: a space where the break was, but between two wide characters."""
+    """A paragraph's source lines as one: a space where the break was, but between two Chinese characters (or
+    punctuation: from U+2E80 on)."""
     text = ""
     for line in (line.strip() for line in lines):
-        if text and line and not (_wide(text[-1]) and _wide(line[0])):
+        if text and line and not (text[-1] >= "\u2e80" and line[0] >= "\u2e80"):
             text += " "
         text += line
     return text
@@ -169,14 +173,14 @@ class Formatter(click.HelpFormatter):
 
 def _term(first: str) -> str:
     for pattern, chinese in _TYPES:
-        first = pattern.sub(chinese, first)
+        first = re.sub(pattern, chinese, first)
     return first
 
 
 def _description(second: str) -> str:
     for english, chinese in _HELP.items():
         second = second.replace(english, chinese)
-    return _EXTRAS.sub(lambda m: f"[{'；'.join(_extra(item) for item in m.group(1).split('; '))}]", second)
+    return re.sub(_EXTRAS, lambda m: f"[{'；'.join(_extra(item) for item in m.group(1).split('; '))}]", second)
 
 
 def _extra(item: str) -> str:
