@@ -31,7 +31,7 @@ _CLOSING = frozenset("，。、；：？！）】」』”’》〉…,.;:?!)]}%
 _OPENING = frozenset("（【「『“‘《〈([{")  # never the last thing on a line
 
 
-def usage_words(text: str) -> str:
+def _usage_words(text: str) -> str:
     """A usage line's click words ([OPTIONS], COMMAND [ARGS]...) in Chinese."""
     for english, chinese in _USAGE:
         text = text.replace(english, chinese)
@@ -133,7 +133,7 @@ class Formatter(click.HelpFormatter):
     """Click's help formatter with its words in Chinese, wrapping by columns (see the module)."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        self.write(usage_words(f"{' ' * self.current_indent}{prefix if prefix is not None else '用法：'}{prog} {args}").rstrip() + "\n")
+        self.write(_usage_words(f"{' ' * self.current_indent}{prefix if prefix is not None else '用法：'}{prog} {args}").rstrip() + "\n")
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{' ' * self.current_indent}{_HEADINGS.get(heading, heading)}：\n")

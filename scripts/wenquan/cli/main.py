@@ -21,6 +21,10 @@ LAZY = {"validate": "dossier", "new": "dossier", "check": "dossier", "build": "s
         "file-selfcheck": "after_naming", "spot-check": "after_naming", "rules": "rules_register", "bot": "bot", "forge": "forge_files"}
 
 
+# What click 8.2 and later raise for a group typed alone (earlier ones show its help and exit themselves).
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class WenquanGroup(click.Group):
     """Maps wenquan's exception tree to exit codes: 1 user error, 2 usage, 3 bug (with a traceback); loads each
     command's module when the command is asked for (LAZY); gives every command its help in Chinese (help_text)."""
@@ -52,7 +56,7 @@ class WenquanGroup(click.Group):
         try:
             code = super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.UsageError as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError":  # a group typed alone (click 8.2+): its help, not an error
+            if isinstance(exc, _NO_ARGS_IS_HELP):  # a group typed alone: its help, not an error
                 exc.show()
             else:
                 click.echo(usage.shown(exc), err=True)

@@ -7,8 +7,6 @@ import re
 
 import click
 
-from wenquan.cli import help_text
-
 _MESSAGES = [
     (r"Missing argument '(.+)'\.", r"缺少参数 \1"),
     (r"Missing option '(.+)'\.", r"缺少选项 \1"),
@@ -50,6 +48,6 @@ def shown(exc: click.UsageError) -> str:
     """What `wenquan` prints for a usage error: the error, then the usage line and the help command."""
     lines = [f"wenquan: 用法错误：{message(exc)}"]
     if exc.ctx is not None:
-        usage = help_text.usage_words(exc.ctx.get_usage().replace("Usage: ", "用法："))  # a context not of help_text's
+        usage = exc.ctx.get_usage()  # in Chinese already: every command's context is help_text's
         lines.append(f"{usage.strip()}（{exc.ctx.command_path} --help 查看说明）")
     return "\n".join(lines)
