@@ -419,16 +419,16 @@ def test_plainly_allowed_is_not_said_of_what_check_transition_refuses() -> None:
         assert event is not None and not proof._plainly_allowed(named, event, bad)
 
 
-# Thousands of chains are judged by two processes, one a forked child, which take runs of them in turn
-# (workers.in_two): an altered dossier in any run is left to the replay, which names it, and nothing else is named. The history is the benchmark's:
+# Thousands of chains are judged by this process and a forked child for each other CPU, which take runs of them in
+# turn (workers.in_processes): an altered dossier in any run is left to the replay, which names it, and nothing else is named. The history is the benchmark's:
 # wenquan's own records and trailers, written by git fast-import (tests/bench/bench.py).
-HALVED_AUDIT = """
+SHARED_AUDIT = """
 import os, sys
 from pathlib import Path
 from wenquan import workers
 from wenquan.repo import Repository
 from wenquan.workflow.audit import audit
-workers.WORKERS = 2  # even on a one-CPU machine
+workers.WORKERS = int(sys.argv[2])  # even on a one-CPU machine
 forks = []
 fork = os.fork
 def counted():
@@ -444,19 +444,21 @@ def _bench_history(root: Path, commits: int) -> None:
     bench_script()._history(root, commits)
 
 
-@pytest.mark.parametrize("altered", [["bench-00003"], ["bench-00070"], ["bench-00003", "bench-00070"]])
-def test_thousands_of_chains_are_judged_by_two_processes_and_an_altered_one_in_any_run_is_named(tmp_path: Path, altered: list[str]) -> None:
+@pytest.mark.parametrize(("altered", "processes"), [(["bench-00003"], 2), (["bench-00070"], 2), (["bench-00003", "bench-00070"], 2),
+                                                    (["bench-00003", "bench-00070"], 3)])
+def test_thousands_of_chains_are_judged_by_several_processes_and_an_altered_one_in_any_run_is_named(tmp_path: Path, altered: list[str],
+                                                                                                    processes: int) -> None:
     import subprocess
     import sys
 
     root = data_copy(tmp_path / "repo", names=("schemas", "registry"), committed=True)
     _bench_history(root, 3 * 80)
-    clean = subprocess.run([sys.executable, "-c", HALVED_AUDIT, str(root)], capture_output=True, text=True, check=True).stdout
-    assert clean.split(" ", 1) == ["1", "[]\n"]
+    clean = subprocess.run([sys.executable, "-c", SHARED_AUDIT, str(root), str(processes)], capture_output=True, text=True, check=True).stdout
+    assert clean.split(" ", 1) == [str(processes - 1), "[]\n"]
     for dossier_id in altered:
         path = root / "dossiers" / dossier_id / "workflow.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("actor: 河北省矿业协会", "actor: 别人"), encoding="utf-8")
     git(root, "commit", "-q", "-am", "手工改")
     (root / "dossiers" / "bench-00041" / "review.yaml").write_text("x: 1\n", encoding="utf-8")  # found beside the child's work
-    out = subprocess.run([sys.executable, "-c", HALVED_AUDIT, str(root)], capture_output=True, text=True, check=True).stdout
-    assert out == f"1 {sorted([f'dossiers/{d}/workflow.yaml' for d in altered] + ['dossiers/bench-00041/review.yaml'])}\n"
+    out = subprocess.run([sys.executable, "-c", SHARED_AUDIT, str(root), str(processes)], capture_output=True, text=True, check=True).stdout
+    assert out == f"{processes - 1} {sorted([f'dossiers/{d}/workflow.yaml' for d in altered] + ['dossiers/bench-00041/review.yaml'])}\n"

@@ -94,38 +94,43 @@ def test_sites_made_by_forked_workers_are_the_sites_made_in_one_process(tmp_path
     assert same == "True" and int(review_pages) >= 74 and packed == smaller == "True"
 
 
-# The full audit's lighter form: one plain fork, the two processes taking runs of the list in turn. The parent's
-# first run waits until the child has started one (a pipe: a condition, not a time), so that both surely work.
+# The full audit's lighter form: plain forks, one for each other CPU, all the processes taking runs of the list in
+# turn. The parent's first run waits until every child has started one, and each child's first run until the
+# parent has seen them all (pipes: conditions, not times), so that every process surely works.
 SHARED = """
 import os, sys
 from wenquan import workers
 from wenquan.errors import UserError
-workers.WORKERS = 2
+workers.WORKERS = int(sys.argv[1])
+CHILDREN = workers.WORKERS - 1
 PARENT = os.getpid()
 def both_work(fn):
     started, say = os.pipe()
+    go, let = os.pipe()
     waited = []
     def run(items):
         if os.getpid() != PARENT and not waited:
             waited.append(os.write(say, b"x"))
+            os.read(go, 1)
         elif os.getpid() == PARENT and not waited:
-            waited.append(os.read(started, 1))
+            waited.append(b"".join(os.read(started, 1) for _ in range(CHILDREN)))
+            os.write(let, b"x" * CHILDREN)
         return fn(items)
     return run
 def squares(items):
     return [(n * n, os.getpid()) for n in items]
 items = list(range(workers.PARALLEL_FROM + 11))
-results = workers.in_two(both_work(squares), items)
+results = workers.in_processes(both_work(squares), items)
 assert [r for r, _ in results] == [n * n for n in items], results
 pids = [pid for _, pid in results]
-assert PARENT in pids and len(set(pids)) == 2, pids
-print("both:", len(set(pids)))
+assert PARENT in pids and len(set(pids)) == workers.WORKERS, pids
+print("all:", len(set(pids)))
 def failing(items):
     if os.getpid() != PARENT:
         raise UserError("子进程中的错误")
     return [n for n in items]
 try:
-    workers.in_two(both_work(failing), items)
+    workers.in_processes(both_work(failing), items)
 except UserError as exc:
     print("raised:", exc)
 def unpicklable(items):
@@ -133,7 +138,7 @@ def unpicklable(items):
         raise ValueError(lambda: None)
     return items
 try:
-    workers.in_two(both_work(unpicklable), items)
+    workers.in_processes(both_work(unpicklable), items)
 except RuntimeError as exc:
     print("as text:", "ValueError" in str(exc))
 def dies(items):
@@ -141,7 +146,7 @@ def dies(items):
         os._exit(3)
     return items
 try:
-    workers.in_two(both_work(dies), items)
+    workers.in_processes(both_work(dies), items)
 except RuntimeError as exc:
     print("died:", "意外退出" in str(exc))
 def fails_here(items):
@@ -149,7 +154,7 @@ def fails_here(items):
         raise UserError("本进程中的错误")
     return items
 try:
-    workers.in_two(both_work(fails_here), items)
+    workers.in_processes(both_work(fails_here), items)
 except UserError as exc:
     print("raised:", exc)
 told, tell = os.pipe()
@@ -159,10 +164,10 @@ def tells(items):
     return squares(items)
 beside = []
 def meanwhile():
-    os.close(tell)  # the child holds its own end: should it die first, the read below ends rather than waits
-    beside.append((os.getpid(), os.read(told, 1)))  # done once the child has started on a run
-results = workers.in_two(tells, items, meanwhile=meanwhile)
-assert [r for r, _ in results] == [n * n for n in items], results  # the child may have taken every run meanwhile
+    os.close(tell)  # the children hold their own end: should they die first, the read below ends rather than waits
+    beside.append((os.getpid(), os.read(told, 1)))  # done once a child has started on a run
+results = workers.in_processes(tells, items, meanwhile=meanwhile)
+assert [r for r, _ in results] == [n * n for n in items], results  # the children may have taken every run meanwhile
 print("meanwhile:", beside == [(PARENT, b"x")])
 try:
     os.waitpid(-1, os.WNOHANG)
@@ -171,26 +176,27 @@ except ChildProcessError:
 """
 
 
-def test_in_two_forks_once_keeps_the_order_and_raises_the_childs_error_here() -> None:
-    out = subprocess.run([sys.executable, "-c", SHARED], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["both: 2", "raised: 子进程中的错误", "as text: True", "died: True", "raised: 本进程中的错误", "meanwhile: True",
-                                 "no child left"]
+@pytest.mark.parametrize("processes", [2, 3])
+def test_in_processes_forks_a_child_a_cpu_keeps_the_order_and_raises_a_childs_error_here(processes: int) -> None:
+    out = subprocess.run([sys.executable, "-c", SHARED, str(processes)], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [f"all: {processes}", "raised: 子进程中的错误", "as text: True", "died: True", "raised: 本进程中的错误",
+                                "meanwhile: True", "no child left"]
 
 
-def test_in_two_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_processes_stays_here_with_few_items_or_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "WORKERS", 2)
 
     def pids(items: list[int]) -> list[int]:
         return [os.getpid() for _ in items]
 
     beside: list[int] = []
-    assert set(workers.in_two(pids, list(range(workers.PARALLEL_FROM - 1)), meanwhile=lambda: beside.append(os.getpid()))) == {os.getpid()}
+    assert set(workers.in_processes(pids, list(range(workers.PARALLEL_FROM - 1)), meanwhile=lambda: beside.append(os.getpid()))) == {os.getpid()}
     assert beside == [os.getpid()]  # the other work is done here all the same, once
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert set(workers.in_two(pids, list(range(workers.PARALLEL_FROM + 10)))) == {os.getpid()}
+        assert set(workers.in_processes(pids, list(range(workers.PARALLEL_FROM + 10)))) == {os.getpid()}
     finally:
         stop.set()
         thread.join()
@@ -219,3 +225,9 @@ def test_runs_cover_every_item_once_in_order_and_are_near_equal() -> None:
         assert all(a < b == c for (a, b), (c, _) in zip(bounds, [*bounds[1:], (len(work), None)], strict=True))
         # each run ends within one item of its share of the work
         assert all(sum(work[a:b]) <= sum(work) / parts + 2 * max(work) for a, b in bounds)
+
+
+def test_the_workers_are_as_many_as_the_cpus_this_process_may_use() -> None:
+    """A process limited to one CPU (a container's cpuset, `taskset`) works alone, whatever the machine has."""
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); from wenquan import workers; print(workers.WORKERS)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "1\n"

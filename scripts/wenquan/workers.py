@@ -1,9 +1,9 @@
 """Work over many dossiers spread over forked worker processes: validating them, reading them for a site, making
 their pages. Forked, the workers share what the parent has loaded; each result comes back pickled.
 
-`in_child` and `in_two` are the lightest forms, for one piece of work out of this process's memory (a site
-build's data) or a command that lasts a fraction of a second (the full audit): one plain fork, its result
-pickled back through a pipe.
+`in_child` and `in_processes` are the lightest forms, for one piece of work out of this process's memory (a site
+build's data) or a command that lasts a fraction of a second (the full audit): plain forks, each result pickled
+back through a pipe.
 
 Below PARALLEL_FROM items, starting workers costs more than it saves, and a process with other threads running
 (`mkdocs serve` has its server's) is never forked: a lock another thread held at the fork would stay held in
@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 PARALLEL_FROM = 64
-WORKERS = min(os.cpu_count() or 1, 4)
+# The CPUs this process may run on (a container's or a `taskset`'s, where os.cpu_count counts the machine's), at most 4.
+WORKERS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -53,15 +54,16 @@ def forked_map(fn: Callable[[Item], Result], items: Iterable[Item], chunksize: i
         return list(pool.map(fn, items, chunksize=chunksize))
 
 
-def in_two(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: list[int] | None = None,
-           parts: int = 16, meanwhile: Callable[[], None] = lambda: None) -> list[Result]:
-    """`fn(items)`, which gives one result an item, worked by this process and one forked child together; with fewer
-    than PARALLEL_FROM items, or where this process may not fork, all here. The items are cut into `parts` runs of
-    about equal work (`work`: what each item is expected to cost; else all alike), and each process takes the
-    next run no one has taken until none is left: a process whose core other work slows down takes fewer, and
-    neither waits long for the other at the end. The runs are handed out through a pipe, in which each index is
-    two bytes that one read takes whole. `meanwhile` is this process's own other work, done first while the child
-    starts on the runs (it keeps what it finds where its caller reads it). An error in either process is raised here."""
+def in_processes(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: list[int] | None = None,
+                 parts: int = 16, meanwhile: Callable[[], None] = lambda: None) -> list[Result]:
+    """`fn(items)`, which gives one result an item, worked by this process and a forked child for each other CPU it
+    may use (WORKERS in all); with fewer than PARALLEL_FROM items, or where this process may not fork, all here.
+    The items are cut into `parts` runs of about equal work (`work`: what each item is expected to cost; else all
+    alike), and each process takes the next run no one has taken until none is left: a process whose core other
+    work slows down takes fewer, and none waits long for the others at the end. The runs are handed out through a
+    pipe, in which each index is two bytes that one read takes whole. `meanwhile` is this process's own other
+    work, done first while the children start on the runs (it keeps what it finds where its caller reads it). An
+    error in any process is raised here, once every child has been reaped."""
     if len(items) < PARALLEL_FROM or not can_fork():
         meanwhile()
         return fn(items)
@@ -79,16 +81,32 @@ def in_two(fn: Callable[[list[Item]], list[Result]], items: list[Item], work: li
                 done.append((run, fn(items[start:end])))
             return done
 
-        theirs = _forked(take)
+        children: list[Callable[[], list[tuple[int, list[Result]]]]] = []
         try:
+            for _ in range(WORKERS - 1):
+                children.append(_forked(take))
             meanwhile()
             mine = take()
-        finally:  # the child is read and reaped even when this process fails
-            first = theirs()
+        finally:  # every child is read and reaped, even when this process fails
+            theirs = _gathered(children)
     finally:
         os.close(queue)
-    found = dict([*first, *mine])
+    found = dict([*theirs, *mine])
     return [result for i in range(len(bounds)) for result in found[i]]
+
+
+def _gathered(children: list[Callable[[], list[Result]]]) -> list[Result]:
+    """What each child gave (`_forked`), in turn, every one waited for; the first child's error raised after."""
+    gathered: list[Result] = []
+    failure: BaseException | None = None
+    for child in children:
+        try:
+            gathered += child()
+        except BaseException as exc:  # noqa: BLE001 - raised once the other children are reaped too
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return gathered
 
 
 def runs(work: list[int], parts: int) -> list[tuple[int, int]]:

@@ -85,7 +85,7 @@ class Chains:
 
     def read_ahead(self) -> bool:
         """Read some of the commits put in chains so far, while git is still writing the rest (`Git.pieces`'s
-        `idle`): each is then read once, here, before the halves are forked. Whether some are left to read."""
+        `idle`): each is then read once, here, before the workers are forked. Whether some are left to read."""
         for _ in range(64):
             if not self._ahead:
                 return False
@@ -146,8 +146,8 @@ class Chains:
 
 # What the first pass costs, in proportion: reading a commit still in bytes, replaying a commit, writing and
 # hashing a dossier's records (measured over 20 000 commits on a two-core machine). The pass is cut into runs of
-# equal work that the two processes take in turn (`workers.in_two`), however much `read_ahead` has read: it
-# reads the chains seen last first. A commit it read costs the child more than its replay, for the pages of it
+# equal work that the processes take in turn (`workers.in_processes`), however much `read_ahead` has read: it
+# reads the chains seen last first. A commit it read costs a child more than its replay, for the pages of it
 # the child touches are copied then.
 _READ, _REPLAY, _RECORDS = 3, 3, 14
 
@@ -298,8 +298,9 @@ def _unlike_head(chain: list[LoggedCommit], head: Any) -> frozenset[str]:
 def prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads: dict[tuple[str, str], str],
           meanwhile: Callable[[], None] = lambda: None) -> Proof:
     """Every dossier with records in HEAD (`heads`: their blob ids, `head_records`) or wenquan commits in history:
-    proven, or not. The first pass over thousands of chains is shared with one forked child (`workers.in_two`);
-    `meanwhile` is the caller's other work, which this process does while the child starts on the chains.
+    proven, or not. The first pass over thousands of chains is shared with a forked child for each other CPU
+    (`workers.in_processes`); `meanwhile` is the caller's other work, which this process does while the children
+    start on the chains.
 
     Python's cycle collector is paused meanwhile: the pass makes some hundred thousand small objects, none of them
     in a cycle, and the collector would walk all of them again each time their number grows (about 0.03 s in
@@ -337,7 +338,7 @@ def _prove(git: Git, read: Callable[[list[str]], Content], calendar: Any, heads:
     proven: dict[str, list[dict[str, Any]]] = {}
     unsure: list[str] = []
     parsed_at_head: list[str] = []
-    for dossier_id, (verdict, notices) in zip(ids, workers.in_two(first_pass, ids, [chains_.work(d) for d in ids], meanwhile=meanwhile), strict=True):
+    for dossier_id, (verdict, notices) in zip(ids, workers.in_processes(first_pass, ids, [chains_.work(d) for d in ids], meanwhile=meanwhile), strict=True):
         if verdict:
             proven[dossier_id] = notices
         else:
