@@ -13,7 +13,7 @@ from wenquan.cli.help_text import _CLOSING, _OPENING, columns, wrap
 from wenquan.cli.main import cli
 
 ENGLISH = ("Usage:", "Options:", "Commands:", "Positional arguments", "Show this message", "Show the version",
-           "[default:", "[required]", "[OPTIONS]", "COMMAND [ARGS]")
+           "default:", "required]", "env var:", "[OPTIONS]", "COMMAND [ARGS]")
 TYPES = re.compile(r"\b(TEXT|INTEGER|FLOAT|DIRECTORY|FILE|PATH|BOOLEAN)\b")
 
 
@@ -111,6 +111,13 @@ def test_wrap_keeps_punctuation_where_it_belongs() -> None:
     assert wrap("averyveryverylongword 字", 8) == ["averyveryverylongword", "字"]  # longer than a line: alone
     assert wrap("", 10) == [""]
     assert wrap("公文格式） [默认：md]", 12) == ["公文格式）", "[默认：md]"]  # a bracketed extra stays whole
+    # a placeholder is part of the word it stands in; a word set close after Chinese never begins a line with its
+    # punctuation, and one ending in an opening bracket never ends a line
+    assert wrap("材料（reports/<年度>-annual.yaml）", 20) == ["材料", "（reports/<年度>-annual.yaml）"]
+    assert wrap("一二三四五.yaml 六", 10) == ["一二三四", "五.yaml 六"]
+    assert wrap("一二三四 a/< 五", 10) == ["一二三四", "a/< 五"]
+    assert wrap("一二三 .yaml", 8) == ["一二三", ".yaml"]  # after a space, a word may begin a line whatever it starts with
+    assert wrap("（averyveryverylongword）", 8) == ["（averyveryverylongword）"]  # nothing may stand alone: it runs over
     assert columns("温泉ab") == 6
 
 
@@ -126,6 +133,7 @@ def test_click_extras_in_chinese_whatever_their_combination() -> None:
     from wenquan.cli.help_text import _description
 
     assert _description("说明  [default: md; required]") == "说明  [默认：md；必填]"
+    assert _description("年度 [2000<=x<=2100; required]") == "年度 [2000<=x<=2100；必填]"  # after a range
     assert _description("说明  [default: 3]") == "说明  [默认：3]"
     assert _description("说明  [env var: WENQUAN_TODAY; default: 3; required]") == "说明  [环境变量：WENQUAN_TODAY；默认：3；必填]"
     assert _description("说明  [1<=x<=4]") == "说明  [1<=x<=4]"  # a range is no word: as it stands

@@ -22,13 +22,15 @@ _USAGE = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]...")
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Positional arguments": "参数"}
 _HELP = {"Show this message and exit.": "显示本说明并退出", "Show the version and exit.": "显示版本号并退出"}
 # What click adds after an option's help, in brackets, its items joined by "; " ([env var: X; default: md; required]).
-_EXTRAS = r"\[((?:env var: |default: |required)[^\]]*)\]"
+_EXTRAS = r"\[((?:[^\[\]]*; )?(?:env var: |default: |required)[^\]]*)\]"  # an item may follow a range: [1<=x<=4; required]
 _EXTRA_WORDS = (("env var: ", "环境变量："), ("default: ", "默认："), ("required", "必填"))
 # The metavars of click's types in an option's column: what kind of value the option takes.
 _TYPES = ((r"\bINTEGER RANGE\b", "整数"), (r"\bFLOAT RANGE\b", "数字"), (r"\bINTEGER\b", "整数"), (r"\bFLOAT\b", "数字"),
           (r"\bTEXT\b", "文本"), (r"\bDIRECTORY\b", "文件夹"), (r"\bFILE\b", "文件"), (r"\bPATH\b", "路径"), (r"\bBOOLEAN\b", "是或否"))
-_CLOSING = frozenset("，。、；：？！）】」』”’》〉…,.;:?!)]}%")  # never the first thing on a line (alone)
-_OPENING = frozenset("（【「『“‘《〈([{")  # never the last thing on a line
+# Never the first thing on a line: alone, or leading a word set close to what stands before it (">-annual.yaml"
+# after "<年度", ".yaml" after a Chinese name). Never the last: alone, or ending a word ("reports/<").
+_CLOSING = frozenset("，。、；：？！）】」』”’》〉…,.;:?!)]}%>")
+_OPENING = frozenset("（【「『“‘《〈([{<")
 
 
 def _usage_words(text: str) -> str:
@@ -50,11 +52,13 @@ def _wide(ch: str) -> bool:
 
 
 _ATOM = r"\[[^\s\[\]]{1,40}\]"  # a bracketed extra ([默认：md], [1<=x<=4]): one piece
+_PLACEHOLDER = r"<[^\s<>]{1,20}>"  # a placeholder (reports/<年度>-annual.yaml): part of the word it stands in
 
 
 def _units(text: str) -> Iterator[tuple[str, bool]]:
     """The pieces a line may break between, each with whether a space stood before it: a wide character alone,
-    a run of other characters up to a space or a wide character, or a bracketed extra whole."""
+    a run of other characters (and placeholders, wide characters and all) up to a space or a wide character, or a
+    bracketed extra whole."""
     word, spaced, space = "", False, False
     at = 0
     while at < len(text):
@@ -63,6 +67,13 @@ def _units(text: str) -> Iterator[tuple[str, bool]]:
         if atom is not None:
             yield atom.group(), space
             space, at = False, atom.end()
+            continue
+        placeholder = re.compile(_PLACEHOLDER).match(text, at) if ch == "<" else None
+        if placeholder is not None:
+            if not word:
+                spaced, space = space, False
+            word += placeholder.group()
+            at = placeholder.end()
             continue
         at += 1
         if ch.isspace():
@@ -93,21 +104,24 @@ def wrap(text: str, width: int) -> list[str]:
     for unit, spaced in _units(text):
         if line and _columns(line + [(unit, spaced)]) > width:
             carried: list[tuple[str, bool]] = []
-            if _closing(unit):  # the pieces before it go on with it, as far back as one that is not punctuation
+            if _closing(unit, spaced):  # the pieces before it go on with it, as far back as one that is not punctuation
                 while len(line) > 1:
                     carried.insert(0, line.pop())
-                    if not _closing(carried[0][0]):
+                    if not _closing(*carried[0]):
                         break
-            while len(line) > 1 and len(line[-1][0]) == 1 and line[-1][0] in _OPENING:
+            while len(line) > 1 and line[-1][0][-1] in _OPENING:
                 carried.insert(0, line.pop())
-            lines.append(line)
-            line = carried
+            if all(unit_[-1] in _OPENING for unit_, _ in line):  # nothing left that may end a line: it runs over
+                line += carried
+            else:
+                lines.append(line)
+                line = carried
         line.append((unit, spaced))
     return [_text(units) for units in [*lines, line]]
 
 
-def _closing(unit: str) -> bool:
-    return len(unit) == 1 and unit in _CLOSING
+def _closing(unit: str, spaced: bool) -> bool:
+    return unit[0] in _CLOSING and (len(unit) == 1 or not spaced)
 
 
 def _text(units: list[tuple[str, bool]]) -> str:
