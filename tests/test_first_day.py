@@ -187,3 +187,60 @@ def test_on_a_later_day_reads_the_records_dated_up_to_that_day(git_repo: Path, t
     assert (tmp_path / "site" / "places" / "index.html").is_file()
     refused = wq(git_repo, "build", "--out", str(tmp_path / "site2"))
     assert refused.exit_code == 1 and "D206" in refused.stderr
+
+
+# A file broken by hand: not YAML at all, YAML that is not a mapping, a record whose shape is not a record's. The
+# overviews still show every other dossier, name the broken file where `wenquan validate` would, and exit with 1.
+BROKEN = [
+    ("henan-kaifeng/dossier.yaml", "place: 开封市\nlevel: [城\n", "dossiers/henan-kaifeng/dossier.yaml:2:8:", "方括号列表缺少"),
+    ("shaanxi-xian/workflow.yaml", "- 1\n", "dossiers/shaanxi-xian/workflow.yaml:1:1:", "文件顶层必须是“键: 值”映射"),
+    ("shaanxi-xian/workflow.yaml", "schema_version: 1\ndossier: shaanxi-xian\nstate: 公示\nevents: 3\nnotice: null\nobjections: []\n", "dossiers/shaanxi-xian/workflow.yaml:4:9:",
+     "应为列表"),
+]
+
+
+@pytest.mark.parametrize(("rel", "text", "where", "why"), BROKEN)
+def test_status_and_due_show_the_others_and_name_a_file_broken_by_hand(git_repo: Path, rel: str, text: str, where: str,
+                                                                        why: str) -> None:
+    from workflow_helpers import snapshot
+
+    (git_repo / "dossiers" / rel).write_text(text, encoding="utf-8")
+    before = snapshot(git_repo)
+    broken = rel.split("/")[0]
+    others = sorted(p.name for p in (git_repo / "dossiers").iterdir() if p.name != broken)
+    status = wq(git_repo, "status")
+    assert status.exit_code == 1, status.output
+    assert all(f"{other}  " in status.stdout for other in others)
+    assert f"{broken}  文件无法读取" in status.stdout and where in status.stdout and why in status.stdout
+    assert "内部错误" not in status.output and f"无法读取（{broken}）" in status.stderr
+    rows = json.loads(wq(git_repo, "status", "--format", "json").stdout)
+    assert [r["id"] for r in rows if r["problem"]] == [broken] and len(rows) == len(others) + 1
+    due = wq(git_repo, "due", "--on", "2026-11-20")
+    assert due.exit_code == 1 and "内部错误" not in due.output
+    assert f"{broken}  {broken}  文件无法读取，到期事项无从计算：{where}" in due.stdout
+    assert snapshot(git_repo) == before
+
+
+def test_export_all_writes_nothing_when_one_dossier_is_broken(git_repo: Path, tmp_path: Path) -> None:
+    (git_repo / "dossiers" / "henan-kaifeng" / "dossier.yaml").write_text("place: [\n", encoding="utf-8")
+    out = tmp_path / "文书"
+    result = wq(git_repo, "export", "--all", "application", "-o", str(out))
+    assert result.exit_code == 1 and "dossiers/henan-kaifeng/dossier.yaml:1:8:" in result.stderr
+    assert not out.exists()  # not one document, not even the folder
+
+
+def test_a_pull_request_that_breaks_a_record_is_reported_not_a_crash(git_repo: Path) -> None:
+    to_inspection(git_repo)
+    base = git(git_repo, "rev-parse", "HEAD").strip()
+    (git_repo / "dossiers" / ID / "workflow.yaml").write_text("state: [\n", encoding="utf-8")
+    gone = wq(git_repo, "audit")
+    assert gone.exit_code == 1 and f"dossiers/{ID}/workflow.yaml: 工作区中的文件不是可以读取的 YAML 记录" in gone.stdout
+    git(git_repo, "commit", "-qam", "手工改")
+    for args in (["audit"], ["audit", "--since", base]):
+        found = wq(git_repo, *args)
+        assert found.exit_code == 1 and found.stdout.count("\n") == 1, found.output  # one finding for the whole file
+        assert "文件不是可以读取的 YAML 记录（整个文件被改坏）" in found.stdout
+    assert wq(git_repo, "diff", base, "HEAD").exit_code == 0
+    comment = wq(git_repo, "review-comment", "--base", base)
+    assert comment.exit_code in (0, 1) and "内部错误" not in comment.output
+    assert "整个文件被改坏" in comment.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -223,11 +223,19 @@ def status(ctx: click.Context, fmt: str) -> None:
     found = rows(repository(ctx))
     if fmt == "json":
         _echo_json(found)
-        return
-    for r in found:
-        due = f"；{r['due_what']} {r['due']}" if r["due"] else ""
-        click.echo(f"{r['id']}  {r['place']}（{r['level']}）  {r['state'] or '未申报'}" + (f" 自 {r['since']}" if r["since"] else "")
-                   + f"{due}\n    下一步：{r['next']}")
+    else:
+        for r in found:
+            due = f"；{r['due_what']} {r['due']}" if r["due"] else ""
+            head = "文件无法读取" if r["problem"] else f"{r['place']}（{r['level']}）  {r['state'] or '未申报'}"
+            click.echo(f"{r['id']}  {head}" + (f" 自 {r['since']}" if r["since"] else "") + f"{due}\n    下一步：{r['next']}")
+    _unreadable([r for r in found if r["problem"]], ctx)
+
+
+def _unreadable(found: list[dict[str, Any]], ctx: click.Context) -> None:
+    """Exit status 1, said on stderr, where some dossier's files could not be read (the rest was shown all the same)."""
+    if found:
+        click.echo(f"wenquan: {len(found)} 份申报的文件无法读取（{'、'.join(r['id'] for r in found)}），请先修正：wenquan validate 列出全部问题", err=True)
+        ctx.exit(1)
 
 
 @click.command()
@@ -264,7 +272,7 @@ def audit(ctx: click.Context, since: str | None, deep: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def due(ctx: click.Context, on: str | None, fmt: str) -> None:
-    """到期与逾期事项：公示期结束、6 个月审批时限、年报、中评估自检、整改期限。有逾期事项时退出码为 1。"""
+    """到期与逾期事项：公示期结束、6 个月审批时限、年报、中评估自检、整改期限。有逾期事项或无法读取的申报时退出码为 1。"""
     from wenquan.workflow.status import due as run
 
     items = run(repository(ctx), parse_date(on, "--on"))
@@ -275,6 +283,7 @@ def due(ctx: click.Context, on: str | None, fmt: str) -> None:
             click.echo(f"{i['date']}  {i['id']}  {i['place']}  {i['message']}（{i['rule']}）")
         if not items:
             click.echo("没有到期或逾期的事项", err=True)
+    _unreadable([i for i in items if i["status"] == "unreadable"], ctx)
     ctx.exit(1 if any(i["status"] == "overdue" for i in items) else 0)
 
 

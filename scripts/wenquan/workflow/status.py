@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from wenquan import clock
+from wenquan.dossier.diagnostics import ERROR
 from wenquan.dossier.loader import load_trusted
 from wenquan.repo import Repository
 from wenquan.rules.periods import approval_limit, over_approval_limit
@@ -19,8 +24,62 @@ NOTICE_RULE = "管理办法 二、5：公示7个工作日，如无异议，由�
 
 
 
+RECORDS = (("dossier.yaml", "dossier"), ("workflow.yaml", "workflow"), ("review.yaml", "review"))
+
+
+class Unreadable(Exception):
+    """A dossier's file that the overview cannot read: `problem` says where and why (file:line:column, in Chinese)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
 def _load(path: Path) -> Any:
-    return load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
+    """The file's data (None: there is none). A file that is not a YAML mapping is Unreadable, its first error named
+    as `wenquan validate` names it."""
+    if not path.is_file():
+        return None
+    try:
+        data = load_trusted(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        data = None
+    if isinstance(data, dict):
+        return data
+    raise Unreadable(_first_error(path) or f"{path.relative_to(path.parent.parent.parent).as_posix()}：无法读取")
+
+
+def _first_error(path: Path) -> str | None:
+    """The first error `wenquan validate` finds in one of a dossier's files, as it says it; None: there is none."""
+    from wenquan.dossier.kinds import KINDS
+    from wenquan.dossier.validate import validate_file
+    from wenquan.repo import schemas_dir
+
+    kind = dict(RECORDS)[path.name]
+    root = path.parent.parent.parent  # the repository: the file is named as in it, whatever the current folder
+    errors = [d for d in validate_file(path, KINDS[kind], schemas_dir(root), clock.today(), path.relative_to(root).as_posix())
+              if d.severity == ERROR]
+    return f"{errors[0].path}:{errors[0].line}:{errors[0].column}: {errors[0].field}: {errors[0].message}" if errors else None
+
+
+def _read(folder: Path, read: Callable[[Path], Any]) -> Any:
+    """`read(folder)`, which reads the dossier's files: their first error Unreadable where the files are not what
+    `read` expects (a record changed by hand into another shape), which `wenquan validate` would also refuse."""
+    try:
+        return read(folder)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        for name, _ in RECORDS:
+            problem = _first_error(folder / name) if (folder / name).is_file() else None
+            if problem:
+                raise Unreadable(problem) from None
+        raise
+
+
+def unreadable(dossier_id: str, problem: str) -> dict[str, Any]:
+    """A dossier's row where its files cannot be read: what to mend, in place of its state."""
+    return {"id": dossier_id, "place": None, "level": None, "state": None, "since": None, "submitted": None,
+            "next": f"修正 {problem}（wenquan validate 列出全部问题）", "due": None, "due_what": None, "open_objections": 0,
+            "problem": problem}
 
 
 def next_step(dossier_id: str, workflow: dict[str, Any] | None, review: dict[str, Any] | None) -> str:
@@ -68,23 +127,39 @@ def row(dossier_id: str, dossier: dict[str, Any], workflow: dict[str, Any] | Non
     return {"id": dossier_id, "place": dossier.get("place"), "level": dossier.get("level"), "state": state,
             "since": str(since) if since else None, "submitted": str(submitted) if submitted else None,
             "next": next_step(dossier_id, workflow, review), "due": due, "due_what": due_what,
-            "open_objections": sum(1 for o in (workflow or {}).get("objections", []) if o["status"] == "待处理")}
+            "open_objections": sum(1 for o in (workflow or {}).get("objections", []) if o["status"] == "待处理"), "problem": None}
 
 
 def rows(repo: Repository, limit_months: int = 6) -> list[dict[str, Any]]:
-    return [row(path.parent.name, _load(path) or {}, _load(path.parent / "workflow.yaml"), limit_months, _load(path.parent / "review.yaml"))
-            for path in sorted(repo.dossiers.glob("*/dossier.yaml"))]
+    """Every dossier's row; one whose files cannot be read says so (`unreadable`), and the others are all there."""
+    found = []
+    for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
+        try:
+            found.append(_read(path.parent, lambda folder: row(folder.name, _load(folder / "dossier.yaml") or {}, _load(folder / "workflow.yaml"),
+                                                                limit_months, _load(folder / "review.yaml"))))
+        except Unreadable as exc:
+            found.append(unreadable(path.parent.name, exc.problem))
+    return found
 
 
 def due(repo: Repository, on: dt.date, limit_months: int = 6) -> list[dict[str, Any]]:
     """Everything falling due: notices and the approval limit before naming, then each named place's obligations."""
     from wenquan.workflow import obligations
 
+    def of(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        dossier, workflow = _load(folder / "dossier.yaml") or {}, _load(folder / "workflow.yaml")
+        return row(folder.name, dossier, workflow, limit_months), [o.as_dict() for o in obligations.for_place(folder.name, dossier, workflow, on)]
+
     found, after = [], []
     for path in sorted(repo.dossiers.glob("*/dossier.yaml")):
-        dossier, workflow = _load(path) or {}, _load(path.parent / "workflow.yaml")
-        found.append(row(path.parent.name, dossier, workflow, limit_months))
-        after += [o.as_dict() for o in obligations.for_place(path.parent.name, dossier, workflow, on)]
+        try:
+            one, owed = _read(path.parent, of)
+        except Unreadable as exc:  # dated today: what falls due for it cannot be known until it is mended
+            after.append({"id": path.parent.name, "place": path.parent.name, "kind": "unreadable", "date": on.isoformat(), "days": 0,
+                          "status": "unreadable", "message": f"文件无法读取，到期事项无从计算：{exc.problem}", "rule": "修正后用 wenquan validate 复查"})
+            continue
+        found.append(one)
+        after += owed
     return sorted(due_in(found, on, limit_months) + after, key=lambda i: (i["date"], i["id"]))
 
 
