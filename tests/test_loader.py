@@ -103,3 +103,19 @@ def test_empty_and_comment_only_and_scalar_top() -> None:
     assert load("# only\n\n")[1] == [(1, 1, "Y001")]
     assert load("just text\n")[1][-1][2] == "Y008"
     assert load("---\na: 1\n---\nb: 2\n")[1][-1][2] == "Y009"
+
+
+def test_syntax_errors_are_said_in_chinese_where_they_were_made() -> None:
+    """libyaml's words never reach the user; a bracket left open at the end is pointed at, not the end of the file."""
+    cases = {
+        b"x: 1\na: [\n\n\n": (2, 4, "方括号或花括号未闭合"),
+        b"a: [1,\n": (1, 4, "逗号后没有值"),
+        b'a: "C:\\q"\n': (1, 7, "无效的转义"),
+        b"a: &\n": (1, 4, "“&”或“*”之后缺少名字"),
+        b"a: 1\n...\nb\n": (3, 1, "文件结束标记"),
+        b"a: 'x\n": (1, 4, "引号或括号未闭合"),
+    }
+    for text, (line, column, said) in cases.items():
+        doc, diagnostics = load_bytes(text, "x.yaml")
+        assert doc is None and [(d.line, d.column, d.code) for d in diagnostics] == [(line, column, "Y004")], (text, diagnostics)
+        assert said in diagnostics[0].message and not any(c.isascii() and c.isalpha() for c in diagnostics[0].message.replace("YAML", "")), text

@@ -56,6 +56,11 @@ _PROBLEMS_ZH = [
     ("found undefined alias", "使用了未定义的别名（*）"),
     ("expected <block end>, but found", "缩进不一致"),
     ("block sequence entries are not allowed in this context", "此处不能开始“-”列表（检查缩进）"),
+    ("did not find expected node content", "此处缺少内容（常见原因：方括号或花括号未闭合，或逗号后没有值）"),
+    ("found unknown escape character", "双引号文本中有无效的转义（反斜杠“\\”后的字符）；含反斜杠的文本请改用单引号"),
+    ("did not find expected alphabetic or numeric character", "“&”或“*”之后缺少名字（以 & 或 * 开头的文本请加引号）"),
+    ("did not find expected <document start>", "文件结束标记“...”之后还有内容"),
+    ("found duplicate %YAML directive", "重复的 %YAML 指令"),
 ]
 
 
@@ -137,7 +142,7 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnost
     except _Fatal as fatal:
         return None, builder.diagnostics + [fatal.diagnostic]
     except yaml.MarkedYAMLError as exc:
-        return None, builder.diagnostics + [_full_width(display, text, exc) or _syntax_diag(display, exc)]
+        return None, builder.diagnostics + [_full_width(display, text, exc) or _syntax_diag(display, exc, text)]
     except yaml.YAMLError as exc:
         line, col = _reader_position(exc, text)
         return None, builder.diagnostics + [Diagnostic(display, line, col, ERROR, "Y004", "(根)", f"YAML 语法错误：{exc}")]
@@ -212,17 +217,31 @@ def _full_width(display: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnosti
     return None
 
 
-def _syntax_diag(display: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_diag(display: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and "end of stream" in (exc.problem or ""):
+    at_end = exc.problem_mark is not None and not text[exc.problem_mark.index:].strip()
+    if exc.context_mark and ("end of stream" in (exc.problem or "") or at_end):
         mark = exc.context_mark  # an unclosed quote or bracket: point where it was opened
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if at_end and mark is not None and not text[mark.index:].strip():  # found only at the end: the last thing written
+        line, col = _last_opened(text)
     problem = exc.problem or str(exc)
     for english, chinese in _PROBLEMS_ZH:
         if english in problem:
             problem = chinese
             break
     return Diagnostic(display, line, col, ERROR, "Y004", "(根)", f"YAML 语法错误：{problem}")
+
+
+def _last_opened(text: str) -> tuple[int, int]:
+    """Line and column of the last bracket opened on the last line with data, else of that line's end."""
+    lines = text.splitlines()
+    for number in range(len(lines), 0, -1):
+        line = lines[number - 1]
+        if line.strip() and not line.lstrip().startswith("#"):
+            at = max(line.rfind("["), line.rfind("{"))
+            return number, (at if at >= 0 else len(line.rstrip())) + 1
+    return 1, 1
 
 
 def _reader_position(exc: yaml.YAMLError, text: str) -> tuple[int, int]:
