@@ -20,7 +20,7 @@ from wenquan.repo import Repository
 from wenquan.store.log import LoggedCommit, logged
 from wenquan.store.writer import Git, GitFailed, check_revision
 from wenquan.workflow import frozen
-from wenquan.workflow.replay import RECORDS, Finding, _show, differences, historical, inputs, parse, reader, replay_commit
+from wenquan.workflow.replay import RECORDS, UNREADABLE, Finding, _show, differences, historical, inputs, parse, reader, replay_commit
 
 __all__ = ["Finding", "audit", "refuse_untrusted", "remember_trusted"]
 
@@ -89,6 +89,9 @@ def _compare_disk(repo: Repository, tracked: list[str], committed: Callable[[str
             continue
         if head is None:
             findings.append(Finding(rel, "文件未提交：流程记录只能由 wenquan 的提交写入"))
+            continue
+        if on_disk == UNREADABLE:
+            findings.append(Finding(rel, "工作区中的文件不是可以读取的 YAML 记录（未提交的手工修改把整个文件改坏了）", "（整个文件）", None, head))
             continue
         for name, recorded, wanted in differences(on_disk, head):
             findings.append(Finding(rel, f"工作区中有未提交的手工修改（被改动过）：{name} 为“{_show(recorded)}”，"

@@ -67,6 +67,10 @@ def field_name(path: tuple[Any, ...]) -> str:
     return ".".join(out) or "（整个文件）"
 
 
+# What `parse` gives for a record that is not YAML (or not UTF-8): unlike any record wenquan writes.
+UNREADABLE: dict[str, Any] = {"（无法解析）": True}
+
+
 def differences(recorded: Any, expected: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[str, Any, Any]]:
     """(field, recorded, expected) for every leaf that differs."""
     if isinstance(recorded, dict) and isinstance(expected, dict):
@@ -102,6 +106,10 @@ class _Replay:
         self.findings.append(Finding(self.rel(kind), f"提交 {self.short}：{message}"))
 
     def compare(self, kind: str, expected: Any, why: str) -> None:
+        if self.after[kind] == UNREADABLE:
+            self.findings.append(Finding(self.rel(kind), f"提交 {self.short}{why}：文件不是可以读取的 YAML 记录（整个文件被改坏）",
+                                         "（整个文件）", None, expected))
+            return
         for name, recorded, wanted in differences(self.after[kind], expected):
             self.findings.append(Finding(self.rel(kind), f"提交 {self.short}{why}：字段 {name} 记录为“{_show(recorded)}”，"
                                                          f"按提交历史应为“{_show(wanted)}”", name, recorded, wanted))
@@ -334,7 +342,7 @@ def parse(content: bytes | None) -> Any:
     try:
         return load_trusted(content.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError, ValueError):
-        return {"（无法解析）": True}
+        return UNREADABLE
 
 
 def inputs(c: LoggedCommit, dossier_ids: list[str]) -> list[str]:
