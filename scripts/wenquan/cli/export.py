@@ -8,7 +8,7 @@ import click
 
 from wenquan.cli import output as streams
 from wenquan.cli.common import parse_date, repository
-from wenquan.errors import UsageError, UserError
+from wenquan.errors import UsageError
 
 
 def _doc_help() -> str:
@@ -63,13 +63,11 @@ def export(ctx: click.Context, args: tuple[str, ...], every: bool, fmt: str, out
     if every:
         if out.exists() and not out.is_dir():
             raise UsageError(f"--all 时 -o 须为文件夹，而 {out} 是文件")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"无法建立输出文件夹 {out}：{exc.strerror or exc}") from exc
-    for dossier_id in ids:
-        written = core.export(root, dossier_id, doc, fmt, out, today, year)
-        click.echo(str(written))
+    if every:
+        for written in core.export_all(root, ids, doc, fmt, out, today, year):
+            click.echo(str(written))
+        return
+    click.echo(str(core.export(root, ids[0], doc, fmt, out, today, year)))
 
 
 COMMANDS = [export]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,6 +246,22 @@ def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: d
     return _write(root, target, text, fmt, _layout(root, name))
 
 
+def export_all(root: Path, dossier_ids: list[str], name: str, fmt: str, folder: Path, today: dt.date,
+               year: int | None = None) -> Iterator[Path]:
+    """`export` for each dossier into `folder`, each file as it is written; every document is made before the first
+    is written, so that a dossier with errors stops the whole run with nothing written."""
+    if fmt not in FORMATS:
+        raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
+    texts = [(dossier_id, markdown(root, dossier_id, name, today, year)) for dossier_id in dossier_ids]
+    layout = _layout(root, name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"无法建立输出文件夹 {folder}：{exc.strerror or exc}") from exc
+    for dossier_id, text in texts:
+        yield _write(root, folder / default_name(dossier_id, name, fmt), text, fmt, layout)
+
+
 SOURCE_FOLDERS = ("dossiers", "registry", "schemas", "templates", "site", "scripts", "tests", ".git", ".github")
 
 
@@ -263,7 +279,7 @@ def refuse_source(root: Path, target: Path) -> None:
 
 def dossier_ids(root: Path, name: str | None = None) -> list[str]:
     """Every dossier, or for the self-check documents every named place (the others have no self-check)."""
-    from wenquan.dossier.loader import load_trusted
+    from wenquan.workflow import records
 
     ids = sorted(p.parent.name for p in Repository(root).dossiers.glob("*/dossier.yaml"))
     if name not in SELFCHECK_DOCS:
@@ -271,6 +287,6 @@ def dossier_ids(root: Path, name: str | None = None) -> list[str]:
 
     def named(dossier_id: str) -> bool:
         path = Repository(root).dossier_dir(dossier_id) / "workflow.yaml"
-        workflow = load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
+        workflow = records.read(path, "workflow", root)  # a record changed by hand is refused, where and why said
         return isinstance(workflow, dict) and workflow.get("state") in ("命名", "整改", "撤销")
     return [i for i in ids if named(i)]
