@@ -370,3 +370,18 @@ def test_a_named_places_review_page_always_shows_its_next_obligations(sites: dic
     assert "命名后的年报、中评估与整改" in page
     assert "2026 年度年报将于 2027 年二季度报送，2027-06-30 截止" in page
     assert "2031 年为命名后第 5 年" in page and "未到期" in page
+
+
+@pytest.mark.parametrize(("text", "said"), [("year: [\n", "方括号或花括号未闭合"), ("- 1\n", "文件顶层必须是“键: 值”映射")])
+def test_an_annual_report_broken_by_hand_is_named_not_a_crash(repo: Path, text: str, said: str) -> None:
+    """The latest report pre-fills the next template and the self-check form: one changed by hand into something
+    that is not a report is refused with its file, line and why, as `wenquan validate` says it."""
+    from wenquan.dossier.report_template import latest_annual
+    from wenquan.errors import UserError
+
+    folder = repo / "dossiers" / "hebei-xiongxian"
+    (folder / "reports").mkdir(exist_ok=True)
+    (folder / "reports" / "2026-annual.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as refused:
+        latest_annual(folder)
+    assert "2026-annual.yaml:1:" in str(refused.value) and said in str(refused.value)

@@ -233,3 +233,15 @@ def test_an_issue_form_with_bad_answers_opens_nothing(forge_repo: Path, tmp_path
     assert git(forge_repo, "branch", "--list", "apply/*").strip() == ""
     result, reply = bot(forge_repo, issue(tmp_path, "someone", {"问题": "网站打不开"}, ident=3002), name="issues")
     assert result.exit_code == 0 and "不是用申报表单提交的" in reply
+
+
+def test_a_dossier_broken_by_hand_has_no_province_to_act_for(repo: Path) -> None:
+    """A provincial association acts only for its own province's dossiers: where the dossier cannot be read, it has
+    none (refused, not a crash)."""
+    from wenquan.forge.bot import _province
+
+    assert _province(repo, ID) == "河北省"
+    (repo / "dossiers" / ID / "dossier.yaml").write_text("applicant: [\n", encoding="utf-8")
+    assert _province(repo, ID) is None
+    (repo / "dossiers" / ID / "dossier.yaml").write_bytes(b"applicant: \xff\n")
+    assert _province(repo, ID) is None

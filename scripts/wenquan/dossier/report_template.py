@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from wenquan.dossier.loader import load_trusted
 from wenquan.dossier.scaffold import yaml_lines
 
@@ -24,7 +26,18 @@ def latest_annual(folder: Path, before: int | None = None) -> dict[str, Any] | N
     reports = sorted((folder / "reports").glob("*-annual.yaml"))
     if before is not None:
         reports = [p for p in reports if p.name[:4].isdigit() and int(p.name[:4]) < before]
-    return load_trusted(reports[-1].read_text(encoding="utf-8")) if reports else None
+    if not reports:
+        return None
+    try:
+        data = load_trusted(reports[-1].read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        data = None
+    if isinstance(data, dict):
+        return data
+    # changed by hand into something that is not a report: refused, where and why said as `wenquan validate` says it
+    from wenquan.dossier.validate import display_path, load_valid
+
+    return load_valid(reports[-1], "annual", folder.parent.parent, f"年报 {display_path(reports[-1])} ")
 
 
 def _last_history(dossier: dict[str, Any]) -> dict[str, Any]:
