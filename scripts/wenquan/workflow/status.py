@@ -68,7 +68,7 @@ def _read(folder: Path, read: Callable[[Path], Any]) -> Any:
     try:
         return read(folder)
     except (KeyError, TypeError, AttributeError, ValueError):
-        for name, _ in RECORDS:
+        for name, _ in (*RECORDS[1:], RECORDS[0]):  # the records first: a draft dossier's errors break no overview
             problem = _first_error(folder / name) if (folder / name).is_file() else None
             if problem:
                 raise Unreadable(problem) from None
