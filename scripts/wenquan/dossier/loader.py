@@ -468,6 +468,16 @@ def load_trusted(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def trusted_mapping(raw: bytes) -> dict[str, Any] | None:
+    """`load_trusted` of a file's bytes where they are a YAML mapping; None where they are not UTF-8, not YAML or
+    not a mapping (a file changed by hand: `load_file` says where and why)."""
+    try:
+        data = load_trusted(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def is_dossier_text(path: Path) -> bool:
     """Whether a file declares the dossier schema in its first lines (the editor modeline)."""
     try:

@@ -13,9 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from wenquan.dossier.loader import load_trusted
+from wenquan.dossier.loader import trusted_mapping
 from wenquan.dossier.scaffold import yaml_lines
 
 MODELINE = "# yaml-language-server: $schema=../../../schemas/annual.schema.json"
@@ -29,10 +27,10 @@ def latest_annual(folder: Path, before: int | None = None) -> dict[str, Any] | N
     if not reports:
         return None
     try:
-        data = load_trusted(reports[-1].read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        data = trusted_mapping(reports[-1].read_bytes())
+    except OSError:
         data = None
-    if isinstance(data, dict):
+    if data is not None:
         return data
     # changed by hand into something that is not a report: refused, where and why said as `wenquan validate` says it
     from wenquan.dossier.validate import display_path, load_valid

@@ -133,14 +133,12 @@ class Roles:
 
 
 def _province(root: Path, dossier: str) -> str | None:
-    import yaml
-
-    from wenquan.dossier.loader import load_trusted
+    from wenquan.dossier.loader import trusted_mapping
 
     path = root / "dossiers" / dossier / "dossier.yaml"
     try:
-        data = load_trusted(path.read_text(encoding="utf-8")) if path.is_file() else None
-    except (OSError, ValueError, yaml.YAMLError):  # not readable (UnicodeDecodeError is a ValueError): no province
+        data = trusted_mapping(path.read_bytes()) if path.is_file() else None
+    except OSError:
         return None
     province = _get(data, "applicant", "province")
     return province if isinstance(province, str) else None

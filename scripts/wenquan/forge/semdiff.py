@@ -174,17 +174,12 @@ def _results(old: dict[str, Any] | None, new: dict[str, Any] | None) -> tuple[li
 
 
 def _transitions(old: bytes | None, new: bytes | None) -> list[dict[str, Any]]:
-    import yaml
-
-    from wenquan.dossier.loader import load_trusted
+    from wenquan.dossier.loader import trusted_mapping
 
     def events(raw: bytes | None) -> dict[int, dict[str, Any]]:
         """The record's events by number: none where it cannot be read (changed by hand: the audit names it)."""
-        try:
-            data = load_trusted(raw.decode("utf-8")) if raw else None
-        except (UnicodeDecodeError, ValueError, yaml.YAMLError):
-            return {}
-        found = data.get("events") if isinstance(data, dict) else None
+        data = trusted_mapping(raw) if raw else None
+        found = data.get("events") if data is not None else None
         return {e["seq"]: e for e in found if isinstance(e, dict) and "seq" in e} if isinstance(found, list) else {}
     before, after = events(old), events(new)
     return [e for seq, e in sorted(after.items()) if seq not in before and e.get("kind") == "transition"]

@@ -8,11 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wenquan import clock
 from wenquan.dossier.diagnostics import ERROR
-from wenquan.dossier.loader import load_trusted
+from wenquan.dossier.loader import trusted_mapping
 from wenquan.repo import Repository
 from wenquan.rules.periods import approval_limit, over_approval_limit
 from wenquan.store import history
@@ -41,10 +39,10 @@ def _load(path: Path) -> Any:
     if not path.is_file():
         return None
     try:
-        data = load_trusted(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        data = trusted_mapping(path.read_bytes())
+    except OSError:
         data = None
-    if isinstance(data, dict):
+    if data is not None:
         return data
     raise Unreadable(_first_error(path) or f"{path.relative_to(path.parent.parent.parent).as_posix()}：无法读取")
 
