@@ -197,8 +197,7 @@ def blank_markdown(root: Path, name: str) -> str:
 
 def export_blank(root: Path, name: str, fmt: str, out: Path) -> Path:
     """Write the blank form of `name` to `out` (a file, or a folder for the default name)."""
-    if fmt not in FORMATS:
-        raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
+    _check_format(fmt)
     text = blank_markdown(root, name)
     target = out / f"{DOCS[name].title}（空白）.{fmt}" if out.is_dir() else out
     return _write(root, target, text, fmt, _layout(root, name))
@@ -233,14 +232,18 @@ def reference_docx(root: Path) -> Path:
     raise UserError(f"{root / 'templates' / 'reference.docx'}: 缺少 Word 样式模板")
 
 
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
+
+
 def default_name(dossier_id: str, name: str, fmt: str) -> str:
     return f"{dossier_id}-{DOCS[name].title}.{fmt}"
 
 
 def export(root: Path, dossier_id: str, name: str, fmt: str, out: Path, today: dt.date, year: int | None = None) -> Path:
     """Write one document to `out` (a file, or a folder for the default name); returns the file written."""
-    if fmt not in FORMATS:
-        raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
+    _check_format(fmt)
     text = markdown(root, dossier_id, name, today, year)
     target = out / default_name(dossier_id, name, fmt) if out.is_dir() else out
     return _write(root, target, text, fmt, _layout(root, name))
@@ -250,8 +253,7 @@ def export_all(root: Path, dossier_ids: list[str], name: str, fmt: str, folder: 
                year: int | None = None) -> Iterator[Path]:
     """`export` for each dossier into `folder`, each file as it is written; every document is made before the first
     is written, so that a dossier with errors stops the whole run with nothing written."""
-    if fmt not in FORMATS:
-        raise UsageError(f"格式只能是 {' 或 '.join(FORMATS)}，而不是“{fmt}”")
+    _check_format(fmt)
     texts = [(dossier_id, markdown(root, dossier_id, name, today, year)) for dossier_id in dossier_ids]
     layout = _layout(root, name)
     try:
