@@ -194,7 +194,10 @@ def test_parallel_validation_reports_what_serial_does(repo: Path, monkeypatch: p
 @pytest.mark.parametrize(("args", "said"), [
     (["advance"], "缺少参数 ID"), (["advance", "x", "申报", "extra"], "多余的参数：extra"),
     (["advance", "--nope"], "没有选项 --nope，是不是 --note？"), (["nosuch"], "没有命令 nosuch"),
-    (["export", "x", "y", "--format", "pdf"], "--format 的值无效：“pdf”不是可选的值"),
+    (["export", "x", "y", "--format", "pdf"], "--format 的值无效：“pdf”不是可选的值（可选：md、docx）"),
+    (["resolve", "x", "1", "--note", "n"], "缺少选项 --decision（可选：成立、不成立）"),
+    (["new", "x", "--place", "p"], "缺少选项 --level（可选：乡、城、都）"),
+    (["object", "x", "--channel", "a', \"b"], "--channel 的值无效：“a', \"b”不是可选的值（可选：信函、电话、邮件、网站）"),
     (["advance", "x", "撤销", "--ground", "9"], "--ground 的值无效：9 不在范围"), (["check", "x", "--on"], "选项 --on 需要一个值"),
 ])
 def test_usage_errors_are_said_in_chinese(repo: Path, args: list[str], said: str) -> None:
@@ -202,6 +205,43 @@ def test_usage_errors_are_said_in_chinese(repo: Path, args: list[str], said: str
     code, out, err = run(repo, *args)
     assert code == 2 and f"wenquan: 用法错误：{said}" in err, err
     assert "Error:" not in err and "Usage:" not in err
+
+
+def _commands(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    if isinstance(command, click.Group):
+        return [found for name in command.list_commands(click.Context(command))
+                for found in _commands(command.get_command(click.Context(command), name), [*path, name])]  # type: ignore[arg-type]
+    return [(path, command)]
+
+
+def test_no_usage_error_of_any_command_is_in_english(repo: Path) -> None:
+    """Every command, given nothing, an unknown option, too many arguments, and each option with a bad value or
+    none, answers in Chinese: no English word but the command line's own (its names, options, metavars, the
+    values typed) reaches the reader."""
+    known: set[str] = set()
+    lines: list[list[str]] = []
+    for path, command in _commands(cli, []):
+        known.update(w for part in path for w in re.findall(r"[A-Za-z]+", part))
+        lines += [path, [*path, "--bogus"], [*path, *"abcdef"]]
+        for param in command.params:
+            choices = list(param.type.choices) if isinstance(param.type, click.Choice) else []
+            names = [param.metavar or "", param.human_readable_name, *param.opts, *map(str, choices)]
+            known.update(w for name in names for w in re.findall(r"[A-Za-z]+", name))
+            if isinstance(param, click.Option) and not param.is_flag:
+                lines += [[*path, "x", param.opts[0], "zz"], [*path, "x", param.opts[0]]]
+    assert len(lines) > 150
+    from wenquan.documents.export import DOCS
+
+    known.update(w for name in DOCS for w in re.findall(r"[A-Za-z]+", name))  # what `export` takes as DOC
+    known.update(("wenquan", "cli", "help", "git", "init", "rev", "parse", "Word", "Excel", "YYYY", "yaml", "docx", "xlsx",
+                  "hebei", "xiongxian", "dossiers", "zz", "bogus"))  # programs, formats and examples named to the reader
+    english = []
+    for args in lines:
+        code, _, err = run(repo, *args)
+        words = set(re.findall(r"[A-Za-z]{3,}", err.replace(str(repo), ""))) - known
+        if code == 3 or (code and words):  # a line that worked (build, status) says what it did, not what was wrong
+            english.append((args, code, sorted(words), err))
+    assert english == [], "\n".join(f"{a} {c} {w} {e!r}" for a, c, w, e in english)
 
 
 def test_each_commands_module_loads_when_the_command_is_asked_for() -> None:

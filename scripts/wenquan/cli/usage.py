@@ -19,7 +19,6 @@ _MESSAGES = [
     (r"Option '(.+)' does not take a value\.", r"选项 \1 不带值"),
 ]
 _VALUES = [
-    (r"'(.*)' is not one of (.+)\.", r"“\1”不是可选的值（可选：\2）"),
     (r"'(.*)' is not a valid integer( range)?\.", r"“\1”不是整数"),
     (r"'(.*)' is not a valid float( range)?\.", r"“\1”不是数字"),
     (r"(.+) is not in the range (.+)\.", r"\1 不在范围 \2 内"),
@@ -35,11 +34,32 @@ def _first(rules: list[tuple[str, str]], text: str) -> str | None:
     return None
 
 
+# What Click adds to a missing choice ("Missing option '--decision'. Choose from:\n\t成立,\n\t不成立"): the choices.
+_CHOICES = re.compile(r"(.+?)\s*Choose from:\s*(.*)", flags=re.S)
+
+
 def message(exc: click.UsageError) -> str:
     """The error in Chinese (unknown messages as Click wrote them)."""
     text = exc.format_message().strip()
+    choices = _CHOICES.fullmatch(text)
+    if choices:
+        listed = "、".join(c.strip() for c in choices.group(2).split(",\n") if c.strip())
+        return f"{_message_of(choices.group(1))}（可选：{listed}）"
+    return _message_of(text)
+
+
+def _message_of(text: str) -> str:
+    """One of Click's messages in Chinese, as Click wrote it where it is not known."""
     invalid = re.fullmatch(r"Invalid value for '(.+?)': (.+)", text, flags=re.S)
     if invalid:
+        choice = re.fullmatch(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*") is not (?:one of )?((?:'[^']*'(?:, )?)+)\.""",
+                              invalid.group(2), flags=re.S)
+        if choice:  # the value as Click wrote it (repr), then the choices
+            import ast
+
+            typed = "".join(c if c.isprintable() else repr(c)[1:-1] for c in ast.literal_eval(choice.group(1)))
+            listed = "、".join(re.findall(r"'([^']*)'", choice.group(2)))
+            return f"{invalid.group(1)} 的值无效：“{typed}”不是可选的值（可选：{listed}）"
         return f"{invalid.group(1)} 的值无效：{_first(_VALUES, invalid.group(2)) or invalid.group(2)}"
     return _first(_MESSAGES, text) or text
 
