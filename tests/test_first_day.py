@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -118,6 +119,10 @@ def test_messages_are_chinese_and_the_log_is_in_date_order(git_repo: Path) -> No
     text = "\n".join(lines)
     assert "抽取专家组" in text and "实地考察" in text and "评审表" in text
     assert not any(word in text for word in ("panel-draw", "inspection", "score", "->"))
+    from wenquan.cli.help_text import columns
+
+    where = [re.search(r"  ([0-9a-f]{10})  ", line) for line in lines]  # each line's commit, as wide as the terminal shows
+    assert all(where) and len({columns(line[:found.start()]) for line, found in zip(lines, where, strict=True) if found}) == 1, text
 
 
 def test_untitled_list_items_and_empty_dates_are_named_in_chinese(git_repo: Path) -> None:
