@@ -35,13 +35,14 @@ def _first(rules: list[tuple[str, str]], text: str) -> str | None:
 
 
 # What Click adds to a missing choice ("Missing option '--decision'. Choose from:\n\t成立,\n\t不成立"): the choices.
-_CHOICES = re.compile(r"(.+?)\s*Choose from:\s*(.*)", flags=re.S)
+# A pattern's text, as every rule here: every command line loads this module, and only a usage error compiles it.
+_CHOICES = r"(.+?)\s*Choose from:\s*(.*)"
 
 
 def message(exc: click.UsageError) -> str:
     """The error in Chinese (unknown messages as Click wrote them)."""
     text = exc.format_message().strip()
-    choices = _CHOICES.fullmatch(text)
+    choices = re.fullmatch(_CHOICES, text, flags=re.S)
     if choices:
         listed = "、".join(c.strip() for c in choices.group(2).split(",\n") if c.strip())
         return f"{_message_of(choices.group(1))}（可选：{listed}）"
