@@ -45,6 +45,11 @@ def columns(text: str) -> int:
     return sum(2 if _wide(ch) else 1 for ch in text)
 
 
+def padded(text: str, width: int) -> str:
+    """`text` followed by the spaces that make it `width` columns wide as a terminal shows it (`columns`)."""
+    return text + " " * (width - columns(text))
+
+
 def _wide(ch: str) -> bool:
     import unicodedata
 
@@ -173,14 +178,13 @@ class Formatter(click.HelpFormatter):
         text_at = self.current_indent + first_width
         text_width = max(self.width - text_at, 20)
         for first, second in table:
-            self.write(f"{indent}{first}")
             if not second:
-                self.write("\n")
+                self.write(f"{indent}{first}\n")
                 continue
             if columns(first) + col_spacing <= first_width:
-                self.write(" " * (first_width - columns(first)))
+                self.write(f"{indent}{padded(first, first_width)}")
             else:
-                self.write("\n" + " " * text_at)
+                self.write(f"{indent}{first}\n" + " " * text_at)
             lines = wrap(_joined(second.splitlines()), text_width)
             self.write(lines[0] + "\n" + "".join(f"{' ' * text_at}{line}\n" for line in lines[1:]))
 

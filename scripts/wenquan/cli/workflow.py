@@ -243,13 +243,13 @@ def _unreadable(found: list[dict[str, Any]], ctx: click.Context) -> None:
 @click.pass_context
 def log(ctx: click.Context, dossier_id: str) -> None:
     """一份申报的时间线（来自 git 历史）。"""
-    from wenquan.cli.help_text import columns
+    from wenquan.cli.help_text import columns, padded
     from wenquan.workflow.status import timeline
 
     rows = [(row["date"], row["what"], row["actor"] or "—", row["commit"], row["subject"]) for row in timeline(repository(ctx), dossier_id)]
     what, actor = (max((columns(r[i]) for r in rows), default=0) for i in (1, 2))  # as wide as the terminal shows them
     for date, done, by, commit, subject in rows:
-        click.echo(f"{date}  {done}{' ' * (what - columns(done))}  {by}{' ' * (actor - columns(by))}  {commit}  {subject}")
+        click.echo(f"{date}  {padded(done, what)}  {padded(by, actor)}  {commit}  {subject}")
 
 
 @click.command()
